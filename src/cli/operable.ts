@@ -1,0 +1,134 @@
+/**
+ * @module
+ * The `operable` command: list the labs, and grade a folder against a lab's checks.
+ *
+ *   npx operable list
+ *   npx operable check <lab> [DIR] [--json]
+ *
+ * Exit codes: 0 every check passes, 1 some check fails, 2 usage or infrastructure problem.
+ */
+import { parseArgs, styleText } from 'node:util';
+import { relative } from 'node:path';
+import { labs, findLab } from '../../labs/index.ts';
+import { InfrastructureError } from '../engine/check.ts';
+import { formatReport, type Painter } from '../engine/format-report.ts';
+import { gradeSubmission, loadSubmission } from '../engine/node/grade.ts';
+import { projectRoot } from '../engine/node/project-paths.ts';
+import { SubmissionError } from '../engine/node/read-folder.ts';
+
+const EXIT_PASS = 0;
+const EXIT_FAIL = 1;
+const EXIT_USAGE = 2;
+
+const USAGE = `Usage:
+  operable list                          list the labs
+  operable check <lab> [DIR] [--json]    grade DIR (default: the lab's starter) against the lab's checks
+
+DIR holds your versions of the lab's editable files (e.g. src/shutdown.ts); files it lacks come from
+the starter. Exit code 0 when every check passes, 1 when one fails, 2 for a usage or setup problem.`;
+
+class UsageError extends Error {}
+
+const paint: Painter = {
+  pass: (text) => styleText('green', text),
+  fail: (text) => styleText('red', text),
+  dim: (text) => styleText('dim', text),
+  bold: (text) => styleText('bold', text),
+};
+
+function listLabs(): string {
+  const lines = labs.map((lab) => `  ${lab.manifest.id.padEnd(24)} ${lab.manifest.title}`);
+  return `Labs:\n${lines.join('\n')}\n\nGrade one:  npx operable check <lab> [DIR] [--json]`;
+}
+
+function welcome(): string {
+  const example = labs[0]!.manifest.id;
+  return [
+    'Operable: from "it builds" to "it operates".',
+    '',
+    listLabs(),
+    '',
+    'Try it:',
+    `  npx operable check ${example}                          # the starter: checks fail`,
+    `  npx operable check ${example} solutions/${example}     # the reference: checks pass`,
+    `  cp -r exercises/${example} my-lab   # then edit my-lab/src and grade it:`,
+    `  npx operable check ${example} my-lab`,
+    '',
+    'The course site and the in-browser workspace are on their way; until then the lessons live in the repository.',
+  ].join('\n');
+}
+
+async function check(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const [labId, dir, ...extra] = positionals;
+  if (!labId) throw new UsageError('Which lab? Name one, e.g. `operable check 03-graceful-shutdown`.');
+  if (extra.length) throw new UsageError(`Unexpected argument ${extra[0]}.`);
+  const lab = findLab(labId);
+  if (!lab) throw new UsageError(`There is no lab "${labId}".\n\n${listLabs()}`);
+
+  const submission = await loadSubmission(lab, dir);
+  const progress = !values.json && process.stderr.isTTY;
+  if (!values.json) {
+    const source = dir === undefined ? 'the starter' : relative(process.cwd(), dir) || '.';
+    process.stdout.write(`${paint.bold(`${lab.manifest.id}`)}: ${lab.manifest.title}\nGrading ${source}`);
+    if (dir !== undefined) {
+      const parts = [`yours: ${submission.provided.join(', ') || 'none'}`];
+      if (submission.fromStarter.length) parts.push(`from the starter: ${submission.fromStarter.join(', ')}`);
+      process.stdout.write(` (${parts.join('; ')})`);
+    }
+    process.stdout.write(`\n\n`);
+    if (dir !== undefined && submission.provided.length === 0) {
+      process.stderr.write(
+        `Warning: ${dir} has none of this lab's editable files (${lab.manifest.editableFiles.join(', ')}), so the starter is graded.\n\n`,
+      );
+    }
+  }
+  let done = 0;
+  const report = await gradeSubmission(lab, submission, {
+    onResult: () => {
+      done++;
+      if (progress) process.stderr.write(`\r  ${done}/${lab.checks.length} checks done`);
+    },
+  });
+  if (progress) process.stderr.write('\r\x1b[2K');
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, paint)}\n`);
+  return report.passed ? EXIT_PASS : EXIT_FAIL;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'list':
+        process.stdout.write(`${listLabs()}\n`);
+        return EXIT_PASS;
+      case 'welcome':
+        process.stdout.write(`${welcome()}\n`);
+        return EXIT_PASS;
+      case 'check':
+        return await check(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? EXIT_USAGE : EXIT_PASS;
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof SubmissionError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`operable: ${(error as Error).message}\n\n${USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof InfrastructureError) {
+      process.stderr.write(`operable: the grader could not run: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+// Run as a program (node src/cli/operable.ts, or the bin shim), not when imported by a test.
+process.exitCode = await main(process.argv.slice(2));
+void projectRoot;

@@ -1,0 +1,42 @@
+/**
+ * @module
+ * A lab report as text for a terminal: every check with ✓/✗, expected vs observed, and the hint.
+ */
+import type { LabReport } from './report.ts';
+
+export interface Painter {
+  pass(text: string): string;
+  fail(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+export const plainPainter: Painter = { pass: (t) => t, fail: (t) => t, dim: (t) => t, bold: (t) => t };
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n');
+}
+
+export function formatReport(report: LabReport, paint: Painter = plainPainter): string {
+  const out: string[] = [];
+  for (const check of report.checks) {
+    const mark = check.passed ? paint.pass('✓') : paint.fail('✗');
+    const points = check.passed ? `${check.points} pt` : `0/${check.points} pt`;
+    out.push(`  ${mark} ${check.title} ${paint.dim(`[${check.id}, ${points}, ${seconds(check.durationMs)}]`)}`);
+    if (!check.passed) {
+      out.push(indent(check.message, '      '));
+      out.push(indent(`Hint: ${check.hint}`, '      '));
+      out.push('');
+    }
+  }
+  const passedCount = report.checks.filter((check) => check.passed).length;
+  const verdict = report.passed ? paint.pass('All checks pass.') : paint.fail(`${report.checks.length - passedCount} of ${report.checks.length} checks fail.`);
+  if (out.at(-1) !== '') out.push('');
+  out.push(`  ${paint.bold(`Score ${report.score}/${report.maxScore}`)}  ${verdict} ${paint.dim(`(${seconds(report.durationMs)})`)}`);
+  return out.join('\n');
+}

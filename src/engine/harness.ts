@@ -1,0 +1,106 @@
+/**
+ * @module
+ * The harness interface checks are written against. Hosts implement it: Node (CLI, local runner,
+ * Playwright grading) spawns the service as a child process; later, a WebContainer host runs it in the
+ * browser. Nothing here depends on Node.
+ */
+
+export type ServiceSignal = 'SIGTERM' | 'SIGINT' | 'SIGKILL';
+
+export interface StartOptions {
+  /** Added to the lab's env defaults; `PORT` and `HOST` are set by the harness. */
+  env?: Record<string, string>;
+  /**
+   * Wait until the service answers HTTP before returning (default true). With false, `start` returns as
+   * soon as the process is spawned, for checks about start-up itself.
+   */
+  waitUntilAnswering?: boolean;
+}
+
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Give up after this long and report a timeout (default 10 s). */
+  timeoutMs?: number;
+  /**
+   * The connection to send on. Without one, every request opens a fresh connection that the client
+   * closes after the response (`Connection: close`), so the client never holds the server open.
+   */
+  connection?: KeepAliveConnection;
+}
+
+/** What came back for a request: a response, or the way it failed. Checks judge both. */
+export type HttpOutcome =
+  | {
+      kind: 'response';
+      status: number;
+      /** Header names in lower case. */
+      headers: Record<string, string>;
+      body: string;
+      /** From sending the request to the end of the body. */
+      durationMs: number;
+    }
+  | {
+      kind: 'error';
+      /** e.g. ECONNREFUSED, ECONNRESET, TIMEOUT */
+      code: string;
+      message: string;
+      durationMs: number;
+    };
+
+/** A client that keeps one TCP connection open between requests, as browsers and proxies do. */
+export interface KeepAliveConnection {
+  /** Whether the server has closed the connection (or it was never opened). */
+  readonly closed: boolean;
+  /** Resolves when the server closes the connection, with ms since the connection opened. */
+  whenClosed(): Promise<number>;
+  close(): void;
+}
+
+/** A raw TCP connection, for clients that misbehave: connect and say nothing, send half a request. */
+export interface RawSocket {
+  write(data: string): void;
+  /** Everything received so far. */
+  received(): string;
+  readonly closed: boolean;
+  whenClosed(): Promise<void>;
+  destroy(): void;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  /** ms since the process was spawned */
+  atMs: number;
+}
+
+/** One log line of the service: parsed when it is JSON, kept as text when it is not. */
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+  json?: Record<string, unknown>;
+  atMs: number;
+}
+
+export interface ServiceInstance {
+  readonly port: number;
+  readonly host: string;
+  /** ms since the process was spawned */
+  elapsedMs(): number;
+  request(path: string, options?: RequestOptions): Promise<HttpOutcome>;
+  openKeepAliveConnection(): KeepAliveConnection;
+  openRawSocket(): Promise<RawSocket>;
+  signal(signal: ServiceSignal): void;
+  /** Resolves with the exit, or undefined if the process is still running after `timeoutMs`. */
+  waitForExit(timeoutMs: number): Promise<ExitInfo | undefined>;
+  readonly exit: ExitInfo | undefined;
+  stdout(): string;
+  stderr(): string;
+  logLines(): LogLine[];
+}
+
+export interface Harness {
+  /** Starts the learner's service on a free port; every instance is stopped when the check ends. */
+  start(options?: StartOptions): Promise<ServiceInstance>;
+}

@@ -1,0 +1,68 @@
+/**
+ * @module
+ * A lab: its manifest (validated by a zod schema, which documents every field) and its checks.
+ */
+import { z } from 'zod';
+import type { CheckDefinition } from './check.ts';
+
+export const workspaceRequestSchema = z
+  .object({
+    label: z.string().describe('Button text, e.g. "GET /slow?ms=2000"'),
+    method: z.enum(['GET', 'POST', 'PUT', 'DELETE']).default('GET'),
+    path: z.string().startsWith('/'),
+    description: z.string().describe('What the request shows the learner'),
+  })
+  .describe('A request the workspace offers as one click');
+
+export const labManifestSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^\d\d-[a-z0-9-]+$/)
+      .describe('Stable id, NN-slug; also the folder name under labs/, exercises/ and solutions/'),
+    title: z.string().min(1),
+    lesson: z.string().describe('Slug of the lesson that teaches this lab'),
+    summary: z.string().describe('One sentence: what the learner builds'),
+    entry: z.literal('src/server.ts').describe('Started as `node src/server.ts`, never through npm'),
+    editableFiles: z
+      .array(z.string().regex(/^[\w./-]+$/))
+      .min(1)
+      .describe('Files the learner edits and submits; every other file comes from the starter'),
+    env: z.record(z.string(), z.string()).default({}).describe('Environment defaults for every run'),
+    readinessPath: z.string().startsWith('/').default('/').describe('Polled until the service answers'),
+    workspace: z
+      .object({
+        signals: z.array(z.enum(['SIGTERM', 'SIGINT'])).describe('Signal buttons the workspace shows'),
+        requests: z.array(workspaceRequestSchema),
+      })
+      .describe('What the browser workspace offers for exploring the service by hand'),
+  })
+  .strict();
+
+export type LabManifest = z.infer<typeof labManifestSchema>;
+
+export const mistakeSchema = z
+  .object({
+    description: z.string().describe('The mistake, as a learner would make it'),
+    fails: z.string().describe('Id of the check that must catch it'),
+  })
+  .strict()
+  .describe('A known-wrong variant of a lab: editable files plus the check meant to catch it');
+
+export type Mistake = z.infer<typeof mistakeSchema>;
+
+export interface Lab {
+  manifest: LabManifest;
+  checks: readonly CheckDefinition[];
+}
+
+/** Validates a lab's parts together; a broken lab is a bug in Operable, so it throws at load. */
+export function defineLab(manifest: unknown, checks: readonly CheckDefinition[]): Lab {
+  const parsed = labManifestSchema.parse(manifest);
+  const ids = new Set<string>();
+  for (const check of checks) {
+    if (ids.has(check.id)) throw new Error(`Lab ${parsed.id} defines check ${check.id} twice`);
+    ids.add(check.id);
+  }
+  return { manifest: parsed, checks };
+}

@@ -1,0 +1,239 @@
+/**
+ * @module
+ * The Node host of the harness: each `start()` writes the submission to its own temporary folder and
+ * spawns `node src/server.ts` there, on a free port, as the leader of its own process group. `dispose()`
+ * kills every group and removes every folder, whatever the check did.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { CheckFailure, InfrastructureError } from '../check.ts';
+import type {
+  ExitInfo,
+  Harness,
+  HttpOutcome,
+  KeepAliveConnection,
+  LogLine,
+  RawSocket,
+  RequestOptions,
+  ServiceInstance,
+  ServiceSignal,
+  StartOptions,
+} from '../harness.ts';
+import type { LabManifest } from '../lab.ts';
+import type { SubmissionFiles } from '../submission.ts';
+import { describeExit } from '../describe.ts';
+import { CappedOutput } from './capped-output.ts';
+import { findFreePort } from './free-port.ts';
+import { AgentConnection, openRawSocket, sendRequest } from './http-client.ts';
+import { killProcessGroup, trackProcessGroup } from './process-tree.ts';
+import { projectNodeModules } from './project-paths.ts';
+import { createWorkdir, type Workdir } from './workdir.ts';
+
+const DEFAULT_START_TIMEOUT_MS = 10_000;
+const READINESS_POLL_MS = 25;
+/** Variables of the grader's own environment a service may see; everything else stays private. */
+const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'];
+
+export interface NodeHarnessOptions {
+  manifest: LabManifest;
+  files: SubmissionFiles;
+  startTimeoutMs?: number;
+}
+
+export class NodeHarness implements Harness {
+  private readonly options: NodeHarnessOptions;
+  private readonly instances: NodeServiceInstance[] = [];
+  private readonly workdirs: Workdir[] = [];
+
+  constructor(options: NodeHarnessOptions) {
+    this.options = options;
+  }
+
+  async start(startOptions: StartOptions = {}): Promise<ServiceInstance> {
+    const workdir = await createWorkdir(this.options.files, projectNodeModules);
+    this.workdirs.push(workdir);
+    // A port found free can be taken before the service binds it; one retry absorbs that race.
+    for (let attempt = 1; ; attempt++) {
+      const instance = await this.spawnInstance(workdir.path, await findFreePort(), startOptions);
+      if (startOptions.waitUntilAnswering === false) return instance;
+      try {
+        await instance.waitUntilAnswering(this.options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+        return instance;
+      } catch (error) {
+        if (attempt < 2 && instance.stderr().includes('EADDRINUSE')) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async spawnInstance(cwd: string, port: number, startOptions: StartOptions): Promise<NodeServiceInstance> {
+    const { manifest } = this.options;
+    const env: Record<string, string> = {};
+    for (const name of INHERITED_ENV) if (process.env[name]) env[name] = process.env[name];
+    Object.assign(env, manifest.env, startOptions.env, { PORT: String(port), HOST: '127.0.0.1' });
+
+    const child = spawn(process.execPath, ['--max-old-space-size=256', manifest.entry], {
+      cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (error) =>
+        reject(new InfrastructureError(`Could not start node (${process.execPath}): ${error.message}`, { cause: error })),
+      );
+    });
+    trackProcessGroup(child.pid!);
+    const instance = new NodeServiceInstance(child, port, manifest.readinessPath);
+    this.instances.push(instance);
+    return instance;
+  }
+
+  /** Kills every process group this harness started and removes their folders. */
+  async dispose(): Promise<void> {
+    for (const instance of this.instances.splice(0)) instance.kill();
+    await Promise.all(this.workdirs.splice(0).map((workdir) => workdir.remove()));
+  }
+}
+
+class NodeServiceInstance implements ServiceInstance {
+  readonly host = '127.0.0.1';
+  readonly port: number;
+  exit: ExitInfo | undefined;
+  private readonly child: ChildProcess;
+  private readonly readinessPath: string;
+  private readonly spawnedAt = performance.now();
+  private readonly output = { stdout: new CappedOutput(), stderr: new CappedOutput() };
+  private readonly lines: LogLine[] = [];
+  private readonly connections: AgentConnection[] = [];
+  private readonly rawSockets: RawSocket[] = [];
+  private readonly exited: Promise<ExitInfo>;
+  private readonly streamsClosed: Promise<void>;
+
+  constructor(child: ChildProcess, port: number, readinessPath: string) {
+    this.child = child;
+    this.port = port;
+    this.readinessPath = readinessPath;
+    this.collect('stdout');
+    this.collect('stderr');
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exit = { code, signal, atMs: this.elapsedMs() };
+        resolve(this.exit);
+      });
+    });
+    this.streamsClosed = new Promise((resolve) => child.once('close', () => resolve()));
+  }
+
+  private collect(stream: 'stdout' | 'stderr'): void {
+    let partial = '';
+    this.child[stream]!.on('data', (chunk: Buffer) => {
+      partial += this.output[stream].append(chunk);
+      const complete = partial.split('\n');
+      partial = complete.pop()!;
+      for (const text of complete) this.addLine(stream, text);
+    });
+    this.child[stream]!.on('end', () => {
+      if (partial) this.addLine(stream, partial);
+    });
+  }
+
+  private addLine(stream: 'stdout' | 'stderr', text: string): void {
+    let json: Record<string, unknown> | undefined;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+    } catch {
+      // not JSON: kept as text, and a check about structured logs can say so
+    }
+    this.lines.push({ stream, text, json, atMs: this.elapsedMs() });
+  }
+
+  elapsedMs(): number {
+    return Math.round(performance.now() - this.spawnedAt);
+  }
+
+  async waitUntilAnswering(timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      if (this.exit) break;
+      const outcome = await this.request(this.readinessPath, { timeoutMs: 1000 });
+      if (outcome.kind === 'response') return;
+      await Promise.race([this.exited, sleep(READINESS_POLL_MS)]);
+    }
+    if (this.exit) {
+      await this.outputSettled();
+      throw new CheckFailure(
+        `the service to start and answer GET ${this.readinessPath}`,
+        `it exited (${describeExit(this.exit)}) before answering.${lastLines('stderr', this.stderr())}`,
+      );
+    }
+    throw new CheckFailure(
+      `the service to answer GET ${this.readinessPath} on port ${this.port} within ${timeoutMs / 1000} s`,
+      `no answer. Does it listen on process.env.PORT and HOST?${lastLines('stderr', this.stderr())}`,
+    );
+  }
+
+  request(path: string, options?: RequestOptions): Promise<HttpOutcome> {
+    return sendRequest(this.host, this.port, path, options);
+  }
+
+  openKeepAliveConnection(): KeepAliveConnection {
+    const connection = new AgentConnection();
+    this.connections.push(connection);
+    return connection;
+  }
+
+  async openRawSocket(): Promise<RawSocket> {
+    const socket = await openRawSocket(this.host, this.port);
+    this.rawSockets.push(socket);
+    return socket;
+  }
+
+  signal(signal: ServiceSignal): void {
+    if (this.exit) return;
+    try {
+      this.child.kill(signal);
+    } catch {
+      // exited between the check and the kill
+    }
+  }
+
+  async waitForExit(timeoutMs: number): Promise<ExitInfo | undefined> {
+    const exit = await Promise.race([this.exited, sleep(timeoutMs).then(() => undefined)]);
+    if (exit) await this.outputSettled();
+    return exit;
+  }
+
+  /** After exit, stdout may still hold a last line or two; wait briefly for the pipes to close. */
+  private outputSettled(): Promise<void> {
+    return Promise.race([this.streamsClosed, sleep(200)]);
+  }
+
+  stdout(): string {
+    return this.output.stdout.toString();
+  }
+
+  stderr(): string {
+    return this.output.stderr.toString();
+  }
+
+  logLines(): LogLine[] {
+    return [...this.lines];
+  }
+
+  kill(): void {
+    for (const connection of this.connections) connection.close();
+    for (const socket of this.rawSockets) socket.destroy();
+    killProcessGroup(this.child.pid!);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function lastLines(label: string, text: string, count = 8): string {
+  const lines = text.trimEnd().split('\n').filter(Boolean).slice(-count);
+  return lines.length ? `\n  last lines of ${label}:\n    ${lines.join('\n    ')}` : '';
+}

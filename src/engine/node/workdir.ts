@@ -1,0 +1,33 @@
+/**
+ * @module
+ * A service instance's own directory: the submission's files written to a fresh temporary folder,
+ * with the project's installed dependencies linked in so the service runs without an install.
+ */
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { InfrastructureError } from '../check.ts';
+import type { SubmissionFiles } from '../submission.ts';
+
+export interface Workdir {
+  path: string;
+  remove(): Promise<void>;
+}
+
+export async function createWorkdir(files: SubmissionFiles, nodeModulesPath: string): Promise<Workdir> {
+  let path: string;
+  try {
+    path = await mkdtemp(join(tmpdir(), 'operable-run-'));
+    for (const [relativePath, content] of files) {
+      const target = join(path, relativePath);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+    }
+    await symlink(nodeModulesPath, join(path, 'node_modules'), 'dir');
+  } catch (error) {
+    throw new InfrastructureError(`Could not prepare a temporary directory for the service: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}

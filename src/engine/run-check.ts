@@ -1,0 +1,84 @@
+/**
+ * @module
+ * Running checks: one check under its timeout with its harness always disposed, and a whole lab with
+ * its checks in parallel (each starts its own service on its own port), so a lab takes about as long as
+ * its slowest check.
+ */
+import { type CheckContext, type CheckDefinition, CheckFailure, DEFAULT_CHECK_TIMEOUT_MS, InfrastructureError } from './check.ts';
+import type { Harness } from './harness.ts';
+import type { Lab } from './lab.ts';
+import { type CheckResult, type LabReport, summarise } from './report.ts';
+
+/** A harness a runner can clean up after; each host (Node, WebContainer) provides one per check. */
+export interface DisposableHarness extends Harness {
+  dispose(): Promise<void>;
+}
+
+export type HarnessFactory = () => DisposableHarness;
+
+export async function runCheck(check: CheckDefinition, createHarness: HarnessFactory): Promise<CheckResult> {
+  const started = performance.now();
+  const harness = createHarness();
+  let currentStep = 'starting';
+  const context: CheckContext = {
+    start: (options) => harness.start(options),
+    step: (description) => {
+      currentStep = description;
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+  const timeoutMs = check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const running = check.run(context);
+  running.catch(() => {}); // after a timeout nobody awaits it; its failure must not go unhandled
+
+  let message = '';
+  try {
+    if ((await Promise.race([running, timedOut])) === 'timeout') {
+      message = `The check did not finish within ${timeoutMs / 1000} s; it stopped while ${currentStep}. A service that hangs (a request never answered, a process that never exits) causes this.`;
+    }
+  } catch (error) {
+    if (error instanceof InfrastructureError) throw error;
+    message =
+      error instanceof CheckFailure
+        ? error.message
+        : `The check could not complete while ${currentStep}: ${(error as Error)?.message ?? String(error)}`;
+  } finally {
+    clearTimeout(timer);
+    await harness.dispose();
+  }
+  return {
+    id: check.id,
+    title: check.title,
+    points: check.points,
+    passed: message === '',
+    message,
+    hint: check.hint,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+export interface RunLabOptions {
+  /** Run only these check ids (all when omitted). */
+  only?: readonly string[];
+  /** Told about each result as soon as it is known, for progress output. */
+  onResult?: (result: CheckResult) => void;
+}
+
+export async function runLab(lab: Lab, createHarness: HarnessFactory, options: RunLabOptions = {}): Promise<LabReport> {
+  const started = performance.now();
+  const selected = options.only ? lab.checks.filter((check) => options.only!.includes(check.id)) : lab.checks;
+  const unknown = options.only?.filter((id) => !lab.checks.some((check) => check.id === id)) ?? [];
+  if (unknown.length) throw new RangeError(`Lab ${lab.manifest.id} has no check ${unknown.join(', ')}`);
+  const results = await Promise.all(
+    selected.map(async (check) => {
+      const result = await runCheck(check, createHarness);
+      options.onResult?.(result);
+      return result;
+    }),
+  );
+  return summarise(lab.manifest, results, performance.now() - started);
+}
