@@ -22,6 +22,8 @@ export interface CheckContext extends Harness {
   /** Names what the check is doing now, so a timeout can say where it stopped. */
   step(description: string): void;
   sleep(ms: number): Promise<void>;
+  /** Records a number the check observed (e.g. ms from signal to exit), for reports and benchmarks. */
+  measure(name: string, value: number): void;
 }
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 20_000;

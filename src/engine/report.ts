@@ -12,6 +12,9 @@ export const checkResultSchema = z.object({
   passed: z.boolean(),
   message: z.string().describe('On failure: what was expected and what was observed; on success, empty'),
   hint: z.string().describe('Where in the lesson to look'),
+  measurements: z
+    .record(z.string(), z.number())
+    .describe('Numbers the check observed, e.g. exitAfterSignalMs; inherentWaitMs is the waiting its scenario needs'),
   durationMs: z.number().nonnegative(),
 });
 

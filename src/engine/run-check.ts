@@ -20,12 +20,16 @@ export async function runCheck(check: CheckDefinition, createHarness: HarnessFac
   const started = performance.now();
   const harness = createHarness();
   let currentStep = 'starting';
+  const measurements: Record<string, number> = {};
   const context: CheckContext = {
     start: (options) => harness.start(options),
     step: (description) => {
       currentStep = description;
     },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    measure: (name, value) => {
+      measurements[name] = Math.round(value);
+    },
   };
   const timeoutMs = check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -57,6 +61,7 @@ export async function runCheck(check: CheckDefinition, createHarness: HarnessFac
     passed: message === '',
     message,
     hint: check.hint,
+    measurements,
     durationMs: Math.round(performance.now() - started),
   };
 }

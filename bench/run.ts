@@ -1,0 +1,154 @@
+/**
+ * Benchmarks, written to bench/results.json and printed as a table. No test asserts on these numbers.
+ *
+ *   npm run bench [-- --runs 20 --suite-runs 5]
+ *
+ * - start-up: spawn → first HTTP answer of each lab's reference service vs a bare node:http
+ *   hello-world, interleaved, median of N each, and their ratio;
+ * - lab suites: wall time of grading each lab's reference vs the sum and the longest of its checks'
+ *   inherent waits (the sleeps and slow requests its scenarios need), and the timing margins the
+ *   checks observed (min / median / max), which is what the checks' thresholds are set against.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { labs } from '../labs/index.ts';
+import { gradeSubmission, loadSubmission } from '../src/engine/node/grade.ts';
+import { findFreePort } from '../src/engine/node/free-port.ts';
+import { killProcessGroup } from '../src/engine/node/process-tree.ts';
+import { labFolders, projectNodeModules, projectRoot } from '../src/engine/node/project-paths.ts';
+import { createWorkdir } from '../src/engine/node/workdir.ts';
+import { sendRequest } from '../src/engine/node/http-client.ts';
+
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '20' }, 'suite-runs': { type: 'string', default: '5' } },
+});
+const runs = Number(values.runs);
+const suiteRuns = Number(values['suite-runs']);
+
+const HELLO_WORLD = `import { createServer } from 'node:http';
+createServer((req, res) => res.end('hello')).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/** ms from spawn to the first HTTP response of `node <entry>` in `cwd`. */
+async function timeToFirstAnswer(cwd: string, entry: string): Promise<number> {
+  const port = await findFreePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [entry], { cwd, env: { PATH: process.env.PATH, PORT: String(port) }, detached: true, stdio: 'ignore' });
+  try {
+    for (;;) {
+      const outcome = await sendRequest('127.0.0.1', port, '/', { timeoutMs: 1000 });
+      if (outcome.kind === 'response') return performance.now() - started;
+      if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode} before answering`);
+      if (performance.now() - started > 10_000) throw new Error(`${entry} did not answer within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    killProcessGroup(child.pid!);
+  }
+}
+
+async function benchStartup() {
+  const helloDir = await mkdtemp(join(tmpdir(), 'operable-bench-'));
+  await writeFile(join(helloDir, 'hello.mjs'), HELLO_WORLD);
+  const results = [];
+  for (const lab of labs) {
+    const submission = await loadSubmission(lab, labFolders(lab.manifest.id).solution);
+    const workdir = await createWorkdir(submission.files, projectNodeModules);
+    const labTimes: number[] = [];
+    const helloTimes: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      labTimes.push(await timeToFirstAnswer(workdir.path, lab.manifest.entry));
+      helloTimes.push(await timeToFirstAnswer(helloDir, 'hello.mjs'));
+    }
+    await workdir.remove();
+    const labMedian = median(labTimes);
+    const helloMedian = median(helloTimes);
+    results.push({
+      lab: lab.manifest.id,
+      runs,
+      labServiceMedianMs: round(labMedian),
+      bareNodeMedianMs: round(helloMedian),
+      ratio: round(labMedian / helloMedian),
+    });
+  }
+  await rm(helloDir, { recursive: true, force: true });
+  return results;
+}
+
+async function benchSuites() {
+  const results = [];
+  for (const lab of labs) {
+    const submission = await loadSubmission(lab, labFolders(lab.manifest.id).solution);
+    const walls: number[] = [];
+    const observed: Record<string, number[]> = {};
+    let inherent: number[] = [];
+    let failedRuns = 0;
+    for (let i = 0; i < suiteRuns; i++) {
+      const report = await gradeSubmission(lab, submission);
+      if (!report.passed) failedRuns++;
+      walls.push(report.durationMs);
+      inherent = report.checks.map((check) => check.measurements.inherentWaitMs ?? 0);
+      for (const check of report.checks) {
+        for (const [name, value] of Object.entries(check.measurements)) {
+          if (name === 'inherentWaitMs') continue;
+          (observed[`${check.id} ${name}`] ??= []).push(value);
+        }
+      }
+    }
+    const margins = Object.fromEntries(
+      Object.entries(observed).map(([key, values]) => [key, { min: Math.min(...values), median: median(values), max: Math.max(...values) }]),
+    );
+    results.push({
+      lab: lab.manifest.id,
+      runs: suiteRuns,
+      failedRuns,
+      checks: lab.checks.length,
+      wallMedianMs: median(walls),
+      wallMaxMs: Math.max(...walls),
+      sumOfInherentWaitsMs: inherent.reduce((a, b) => a + b, 0),
+      longestInherentWaitMs: Math.max(...inherent),
+      observedTimings: margins,
+    });
+  }
+  return results;
+}
+
+const startup = await benchStartup();
+const suites = await benchSuites();
+const results = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },
+  startup,
+  suites,
+};
+await writeFile(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+console.log(`\nStart-up: spawn → first answer, median of ${runs}`);
+console.table(startup.map((s) => ({ lab: s.lab, 'lab service ms': s.labServiceMedianMs, 'bare node ms': s.bareNodeMedianMs, ratio: s.ratio })));
+console.log(`\nLab suites on the reference solution, ${suiteRuns} runs`);
+console.table(
+  suites.map((s) => ({
+    lab: s.lab,
+    checks: s.checks,
+    'wall median ms': s.wallMedianMs,
+    'sum of inherent waits ms': s.sumOfInherentWaitsMs,
+    'longest inherent wait ms': s.longestInherentWaitMs,
+    'failed runs': s.failedRuns,
+  })),
+);
+for (const suite of suites) {
+  console.log(`\nObserved timings, ${suite.lab} (ms)`);
+  console.table(suite.observedTimings);
+}
+console.log('\nWritten to bench/results.json');
