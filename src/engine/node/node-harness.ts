@@ -22,6 +22,7 @@ import type { LabManifest } from '../lab.ts';
 import type { SubmissionFiles } from '../submission.ts';
 import { describeExit } from '../describe.ts';
 import { CappedOutput } from './capped-output.ts';
+import { summarizeStderr } from './crash-output.ts';
 import { findFreePort } from './free-port.ts';
 import { AgentConnection, openRawSocket, sendRequest } from './http-client.ts';
 import { killProcessGroup, trackProcessGroup } from './process-tree.ts';
@@ -84,7 +85,7 @@ export class NodeHarness implements Harness {
       );
     });
     trackProcessGroup(child.pid!);
-    const instance = new NodeServiceInstance(child, port, manifest.readinessPath);
+    const instance = new NodeServiceInstance(child, port, manifest.readinessPath, cwd);
     this.instances.push(instance);
     return instance;
   }
@@ -102,6 +103,7 @@ class NodeServiceInstance implements ServiceInstance {
   exit: ExitInfo | undefined;
   private readonly child: ChildProcess;
   private readonly readinessPath: string;
+  private readonly cwd: string;
   private readonly spawnedAt = performance.now();
   private readonly output = { stdout: new CappedOutput(), stderr: new CappedOutput() };
   private readonly lines: LogLine[] = [];
@@ -110,8 +112,9 @@ class NodeServiceInstance implements ServiceInstance {
   private readonly exited: Promise<ExitInfo>;
   private readonly streamsClosed: Promise<void>;
 
-  constructor(child: ChildProcess, port: number, readinessPath: string) {
+  constructor(child: ChildProcess, port: number, readinessPath: string, cwd: string) {
     this.child = child;
+    this.cwd = cwd;
     this.port = port;
     this.readinessPath = readinessPath;
     this.collect('stdout');
@@ -165,12 +168,12 @@ class NodeServiceInstance implements ServiceInstance {
       await this.outputSettled();
       throw new CheckFailure(
         `the service to start and answer GET ${this.readinessPath}`,
-        `it exited (${describeExit(this.exit)}) before answering.${lastLines('stderr', this.stderr())}`,
+        `it exited (${describeExit(this.exit)}) before answering.${quote('stderr', summarizeStderr(this.stderr(), this.cwd))}`,
       );
     }
     throw new CheckFailure(
       `the service to answer GET ${this.readinessPath} on port ${this.port} within ${timeoutMs / 1000} s`,
-      `no answer. Does it listen on process.env.PORT and HOST?${lastLines('stderr', this.stderr())}`,
+      `no answer. Does it listen on process.env.PORT and HOST?${quote('stderr', summarizeStderr(this.stderr(), this.cwd))}`,
     );
   }
 
@@ -233,7 +236,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function lastLines(label: string, text: string, count = 8): string {
-  const lines = text.trimEnd().split('\n').filter(Boolean).slice(-count);
-  return lines.length ? `\n  last lines of ${label}:\n    ${lines.join('\n    ')}` : '';
+function quote(label: string, text: string): string {
+  return text ? `\n  ${label}:\n    ${text.split('\n').join('\n    ')}` : '';
 }

@@ -1,0 +1,42 @@
+/**
+ * `npm run grade -- <lab> <DIR> [playwright test options]`: grades DIR with Playwright's runner.
+ * Options after DIR go to `playwright test`, e.g. --reporter=junit, --workers=8, --shard=1/4.
+ * Exit code: Playwright's (0 all pass, 1 some fail), or 2 when the lab or the folder is wrong.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { findLab, labs } from '../labs/index.ts';
+import { projectRoot } from '../src/engine/node/project-paths.ts';
+import { assertFolder, SubmissionError } from '../src/engine/node/read-folder.ts';
+
+const USAGE = 'Usage: npm run grade -- <lab> [DIR] [playwright test options]';
+
+function usageError(message: string): never {
+  process.stderr.write(`grade: ${message}\n${USAGE}\nLabs: ${labs.map((lab) => lab.manifest.id).join(', ')}\n`);
+  process.exit(2);
+}
+
+const [labId, maybeDir, ...rest] = process.argv.slice(2);
+if (!labId || labId.startsWith('-')) usageError('which lab?');
+if (!findLab(labId)) usageError(`there is no lab "${labId}".`);
+const dir = maybeDir && !maybeDir.startsWith('-') ? resolve(maybeDir) : undefined;
+const playwrightArgs = dir || !maybeDir ? rest : [maybeDir, ...rest];
+if (dir) {
+  try {
+    await assertFolder(dir);
+  } catch (error) {
+    if (error instanceof SubmissionError) usageError(error.message);
+    throw error;
+  }
+}
+
+const require = createRequire(import.meta.url);
+const playwrightCli = join(dirname(require.resolve('@playwright/test/package.json')), 'cli.js');
+const child = spawn(process.execPath, [playwrightCli, 'test', '-c', join(projectRoot, 'grading', 'playwright.config.ts'), ...playwrightArgs], {
+  stdio: 'inherit',
+  env: { ...process.env, OPERABLE_LAB: labId, OPERABLE_SUBMISSION: dir ?? '' },
+});
+// Ctrl-C reaches Playwright through the terminal's process group; wait for it to clean up.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
