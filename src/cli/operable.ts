@@ -13,7 +13,6 @@ import { labs, findLab } from '../../labs/index.ts';
 import { InfrastructureError } from '../engine/check.ts';
 import { formatReport, type Painter } from '../engine/format-report.ts';
 import { gradeSubmission, loadSubmission } from '../engine/node/grade.ts';
-import { projectRoot } from '../engine/node/project-paths.ts';
 import { SubmissionError } from '../engine/node/read-folder.ts';
 
 const EXIT_PASS = 0;
@@ -49,12 +48,16 @@ function welcome(): string {
     listLabs(),
     '',
     'Try it:',
-    `  npx operable check ${example}                          # the starter: checks fail`,
-    `  npx operable check ${example} solutions/${example}     # the reference: checks pass`,
-    `  cp -r exercises/${example} my-lab   # then edit my-lab/src and grade it:`,
-    `  npx operable check ${example} my-lab`,
+    `  npx operable check ${example}`,
+    '      grades the starter: its checks fail',
+    `  npx operable check ${example} solutions/${example}`,
+    '      grades the reference solution: every check passes',
+    `  cp -r exercises/${example} my-lab && npx operable check ${example} my-lab`,
+    '      your own copy: edit my-lab/src, then grade it (add --json for a machine-readable report)',
+    `  npm run grade -- ${example} my-lab`,
+    "      the same checks through Playwright's runner and reporters",
     '',
-    'The course site and the in-browser workspace are on their way; until then the lessons live in the repository.',
+    'The course site (lessons and the in-browser workspace) is being built; the labs can be graded now.',
   ].join('\n');
 }
 
@@ -129,6 +132,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Services run in process groups of their own, out of reach of the terminal's Ctrl-C: exiting runs the
+// harness's 'exit' handlers, which kill them and remove their folders.
+process.once('SIGINT', () => {
+  process.stderr.write('\noperable: interrupted; stopping the services it started.\n');
+  process.exit(130);
+});
+process.once('SIGTERM', () => process.exit(143));
+
 // Run as a program (node src/cli/operable.ts, or the bin shim), not when imported by a test.
 process.exitCode = await main(process.argv.slice(2));
-void projectRoot;

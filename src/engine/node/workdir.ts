@@ -3,6 +3,7 @@
  * A service instance's own directory: the submission's files written to a fresh temporary folder,
  * with the project's installed dependencies linked in so the service runs without an install.
  */
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,10 +15,18 @@ export interface Workdir {
   remove(): Promise<void>;
 }
 
+const liveWorkdirs = new Set<string>();
+
+// An interrupted grader (Ctrl-C, a killed worker) still removes its folders; 'exit' handlers must be sync.
+process.once('exit', () => {
+  for (const path of liveWorkdirs) rmSync(path, { recursive: true, force: true });
+});
+
 export async function createWorkdir(files: SubmissionFiles, nodeModulesPath: string): Promise<Workdir> {
   let path: string;
   try {
     path = await mkdtemp(join(tmpdir(), 'operable-run-'));
+    liveWorkdirs.add(path);
     for (const [relativePath, content] of files) {
       const target = join(path, relativePath);
       await mkdir(dirname(target), { recursive: true });
@@ -29,5 +38,11 @@ export async function createWorkdir(files: SubmissionFiles, nodeModulesPath: str
       cause: error,
     });
   }
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+  return {
+    path,
+    remove: async () => {
+      liveWorkdirs.delete(path);
+      await rm(path, { recursive: true, force: true });
+    },
+  };
 }
