@@ -79,7 +79,11 @@ async function check(args: string[]): Promise<number> {
       if (submission.fromStarter.length) parts.push(`from the starter: ${submission.fromStarter.join(', ')}`);
       process.stdout.write(` (${parts.join('; ')})`);
     }
-    process.stdout.write(`\n\n`);
+    process.stdout.write(`\n`);
+    if (submission.ignored.length) {
+      process.stdout.write(paint.dim(`Not used (not editable in this lab): ${submission.ignored.join(', ')}\n`));
+    }
+    process.stdout.write(`\n`);
     if (dir !== undefined && submission.provided.length === 0) {
       process.stderr.write(
         `Warning: ${dir} has none of this lab's editable files (${lab.manifest.editableFiles.join(', ')}), so the starter is graded.\n\n`,
@@ -139,6 +143,11 @@ process.once('SIGINT', () => {
   process.exit(130);
 });
 process.once('SIGTERM', () => process.exit(143));
+// `operable check … | head` closes the pipe early: stop quietly, as Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 // Run as a program (node src/cli/operable.ts, or the bin shim), not when imported by a test.
 process.exitCode = await main(process.argv.slice(2));

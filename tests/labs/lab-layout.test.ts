@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { labs } from '../../labs/index.ts';
 import { listMistakes } from '../../src/engine/node/mistakes.ts';
 import { labFolders } from '../../src/engine/node/project-paths.ts';
-import { listFiles } from '../../src/engine/node/read-folder.ts';
+import { listFiles, readFolder } from '../../src/engine/node/read-folder.ts';
 
 for (const lab of labs) {
   const { id, editableFiles, entry } = lab.manifest;
@@ -21,6 +21,16 @@ for (const lab of labs) {
         await access(join(folder, file)).catch(() => assert.fail(`${folder} lacks ${file}`));
       }
     }
+  });
+
+  test(`${id}: the reference changes only editable files; the rest is the starter's, byte for byte`, async () => {
+    const starter = await readFolder(folders.starter);
+    const solution = await readFolder(folders.solution);
+    assert.deepEqual([...solution.keys()].sort(), [...starter.keys()].sort(), 'starter and reference hold different files');
+    for (const [path, content] of starter) {
+      if (!editableFiles.includes(path)) assert.equal(solution.get(path), content, `${path} differs between starter and reference`);
+    }
+    assert.ok(editableFiles.some((path) => solution.get(path) !== starter.get(path)), 'the reference is the starter');
   });
 
   test(`${id}: checks have stable ids, points, and hints into lesson ${id.slice(0, 2)}`, () => {
