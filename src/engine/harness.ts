@@ -15,6 +15,13 @@ export interface StartOptions {
    * soon as the process is spawned, for checks about start-up itself.
    */
   waitUntilAnswering?: boolean;
+  /** Told about output and the exit as they happen, for hosts that stream them (the workspace). */
+  observer?: ServiceObserver;
+}
+
+export interface ServiceObserver {
+  line?(line: LogLine): void;
+  exit?(exit: ExitInfo): void;
 }
 
 export interface RequestOptions {

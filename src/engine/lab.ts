@@ -14,6 +14,8 @@ export const workspaceRequestSchema = z
   })
   .describe('A request the workspace offers as one click');
 
+export type WorkspaceRequest = z.infer<typeof workspaceRequestSchema>;
+
 export const labManifestSchema = z
   .object({
     id: z

@@ -24,10 +24,10 @@ export async function loadSubmission(lab: Lab, dir?: string): Promise<Submission
   return submission;
 }
 
-export function gradeSubmission(lab: Lab, submission: Submission, options?: RunLabOptions): Promise<LabReport> {
+export function gradeSubmission(lab: Lab, submission: Pick<Submission, 'files'>, options?: RunLabOptions): Promise<LabReport> {
   return runLab(lab, () => new NodeHarness({ manifest: lab.manifest, files: submission.files }), options);
 }
 
-export function gradeCheck(lab: Lab, submission: Submission, check: CheckDefinition) {
+export function gradeCheck(lab: Lab, submission: Pick<Submission, 'files'>, check: CheckDefinition) {
   return runCheck(check, () => new NodeHarness({ manifest: lab.manifest, files: submission.files }));
 }

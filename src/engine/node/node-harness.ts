@@ -15,6 +15,7 @@ import type {
   RawSocket,
   RequestOptions,
   ServiceInstance,
+  ServiceObserver,
   ServiceSignal,
   StartOptions,
 } from '../harness.ts';
@@ -85,14 +86,14 @@ export class NodeHarness implements Harness {
       );
     });
     trackProcessGroup(child.pid!);
-    const instance = new NodeServiceInstance(child, port, manifest.readinessPath, cwd);
+    const instance = new NodeServiceInstance(child, port, manifest.readinessPath, cwd, startOptions.observer);
     this.instances.push(instance);
     return instance;
   }
 
   /** Kills every process group this harness started and removes their folders. */
   async dispose(): Promise<void> {
-    for (const instance of this.instances.splice(0)) instance.kill();
+    await Promise.all(this.instances.splice(0).map((instance) => instance.kill()));
     await Promise.all(this.workdirs.splice(0).map((workdir) => workdir.remove()));
   }
 }
@@ -104,6 +105,7 @@ class NodeServiceInstance implements ServiceInstance {
   private readonly child: ChildProcess;
   private readonly readinessPath: string;
   private readonly cwd: string;
+  private readonly observer: ServiceObserver | undefined;
   private readonly spawnedAt = performance.now();
   private readonly output = { stdout: new CappedOutput(), stderr: new CappedOutput() };
   private readonly lines: LogLine[] = [];
@@ -112,9 +114,10 @@ class NodeServiceInstance implements ServiceInstance {
   private readonly exited: Promise<ExitInfo>;
   private readonly streamsClosed: Promise<void>;
 
-  constructor(child: ChildProcess, port: number, readinessPath: string, cwd: string) {
+  constructor(child: ChildProcess, port: number, readinessPath: string, cwd: string, observer?: ServiceObserver) {
     this.child = child;
     this.cwd = cwd;
+    this.observer = observer;
     this.port = port;
     this.readinessPath = readinessPath;
     this.collect('stdout');
@@ -123,6 +126,8 @@ class NodeServiceInstance implements ServiceInstance {
       child.once('exit', (code, signal) => {
         this.exit = { code, signal, atMs: this.elapsedMs() };
         resolve(this.exit);
+        // After the pipes drain, so the observer hears the last lines before the exit.
+        void this.outputSettled().then(() => this.observer?.exit?.(this.exit!));
       });
     });
     this.streamsClosed = new Promise((resolve) => child.once('close', () => resolve()));
@@ -149,7 +154,9 @@ class NodeServiceInstance implements ServiceInstance {
     } catch {
       // not JSON: kept as text, and a check about structured logs can say so
     }
-    this.lines.push({ stream, text, json, atMs: this.elapsedMs() });
+    const line: LogLine = { stream, text, json, atMs: this.elapsedMs() };
+    this.lines.push(line);
+    this.observer?.line?.(line);
   }
 
   elapsedMs(): number {
@@ -225,10 +232,12 @@ class NodeServiceInstance implements ServiceInstance {
     return [...this.lines];
   }
 
-  kill(): void {
+  /** SIGKILLs the process group and waits (briefly) until the service is gone and its port free. */
+  async kill(): Promise<void> {
     for (const connection of this.connections) connection.close();
     for (const socket of this.rawSockets) socket.destroy();
     killProcessGroup(this.child.pid!);
+    await Promise.race([this.exited, sleep(2000)]);
   }
 }
 

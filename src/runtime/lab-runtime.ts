@@ -1,0 +1,33 @@
+/**
+ * @module
+ * LabRuntime: where a lab's service runs for the workspace. `local.ts` runs it through the Operable
+ * server; a WebContainer runtime will run it in the browser. The workspace only talks to this.
+ */
+import type { HttpOutcome } from '../engine/harness.ts';
+import type { CheckResult, LabReport } from '../engine/report.ts';
+import type { RuntimeEvent } from './events.ts';
+
+export type EditableFiles = Record<string, string>;
+
+export type StartOutcome = { ok: true } | { ok: false; message: string };
+
+export interface LabRuntime {
+  /** Shown as the runtime badge. */
+  readonly label: string;
+  start(files: EditableFiles): Promise<StartOutcome>;
+  stop(): Promise<void>;
+  signal(signal: 'SIGTERM' | 'SIGINT'): Promise<void>;
+  request(method: string, path: string): Promise<HttpOutcome>;
+  runChecks(files: EditableFiles, onResult: (result: CheckResult) => void): Promise<LabReport>;
+  /** Events about the service; returns an unsubscribe function. */
+  subscribe(listener: (event: RuntimeEvent) => void): () => void;
+  close(): void;
+}
+
+/** A runtime could not do what was asked; the message is for the learner. */
+export class RuntimeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuntimeError';
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * @module
+ * The local runtime's HTTP API, used by the workspace: run the learner's files as the lab's service,
+ * stream its output, send it signals and requests, and run the lab's checks. JSON in; JSON or
+ * newline-delimited JSON streams out.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { stream } from 'hono/streaming';
+import { z } from 'zod';
+import { findLab } from '../../labs/index.ts';
+import type { Lab } from '../engine/lab.ts';
+import { composeSubmission, MAX_EDITABLE_FILE_BYTES, type SubmissionFiles } from '../engine/submission.ts';
+import { gradeSubmission } from '../engine/node/grade.ts';
+import { labFolders } from '../engine/node/project-paths.ts';
+import { readFolder } from '../engine/node/read-folder.ts';
+import type { LabSessions, RuntimeEvent } from './lab-sessions.ts';
+
+const filesBody = z.object({ files: z.record(z.string(), z.string().max(MAX_EDITABLE_FILE_BYTES)) });
+const signalBody = z.object({ signal: z.enum(['SIGTERM', 'SIGINT']) });
+const requestBody = z.object({
+  method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']).default('GET'),
+  path: z.string().startsWith('/').max(2000),
+});
+
+type Env = { Variables: { lab: Lab } };
+
+export interface ApiOptions {
+  sessions: LabSessions;
+  /** Streams end when this aborts: the server is shutting down. */
+  shutdown: AbortSignal;
+}
+
+/** The learner's editable files over the starter; names of files the lab does not let them edit are refused. */
+async function submissionFrom(lab: Lab, files: Record<string, string>): Promise<SubmissionFiles | string> {
+  const foreign = Object.keys(files).filter((path) => !lab.manifest.editableFiles.includes(path));
+  if (foreign.length) return `Not editable in this lab: ${foreign.join(', ')}`;
+  const starter = await readFolder(labFolders(lab.manifest.id).starter);
+  return composeSubmission(lab.manifest, starter, new Map(Object.entries(files))).files;
+}
+
+export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
+  const api = new Hono<Env>();
+  api.use(bodyLimit({ maxSize: 2 * 1024 * 1024, onError: (c) => c.json({ error: 'Request body over 2 MiB.' }, 413) }));
+
+  api.get('/runtime', (c) => c.json({ runtime: 'local' }));
+
+  api.use('/labs/:lab/*', async function findLabOr404(c, next) {
+    const lab = findLab(c.req.param('lab') ?? '');
+    if (!lab) return c.json({ error: `There is no lab "${c.req.param('lab')}".` }, 404);
+    c.set('lab', lab);
+    await next();
+  });
+
+  const parse = async <T>(schema: z.ZodType<T>, body: Promise<unknown>): Promise<T | { error: string }> => {
+    const parsed = schema.safeParse(await body.catch(() => undefined));
+    return parsed.success ? parsed.data : { error: `Malformed request: ${z.prettifyError(parsed.error)}` };
+  };
+
+  api.post('/labs/:lab/service', async (c) => {
+    const body = await parse(filesBody, c.req.json());
+    if ('error' in body) return c.json(body, 400);
+    const files = await submissionFrom(c.var.lab, body.files);
+    if (typeof files === 'string') return c.json({ error: files }, 400);
+    const result = await sessions.start(c.var.lab, files);
+    return result.ok ? c.json(result) : c.json(result, 422);
+  });
+
+  api.delete('/labs/:lab/service', async (c) => {
+    await sessions.stop(c.var.lab.manifest.id);
+    return c.json({ ok: true });
+  });
+
+  api.post('/labs/:lab/service/signal', async (c) => {
+    const body = await parse(signalBody, c.req.json());
+    if ('error' in body) return c.json(body, 400);
+    if (!sessions.signal(c.var.lab.manifest.id, body.signal)) return c.json({ error: 'The service is not running.' }, 409);
+    return c.json({ ok: true });
+  });
+
+  api.post('/labs/:lab/service/request', async (c) => {
+    const body = await parse(requestBody, c.req.json());
+    if ('error' in body) return c.json(body, 400);
+    const outcome = sessions.request(c.var.lab.manifest.id, body.method, body.path);
+    if (!outcome) return c.json({ error: 'The service is not running: press Run first.' }, 409);
+    return c.json(await outcome);
+  });
+
+  api.get('/labs/:lab/events', (c) => {
+    c.header('Content-Type', 'application/x-ndjson');
+    c.header('Cache-Control', 'no-store');
+    return stream(c, async (out) => {
+      const queue: RuntimeEvent[] = [];
+      let wake: (() => void) | undefined;
+      const unsubscribe = sessions.subscribe(c.var.lab.manifest.id, (event) => {
+        queue.push(event);
+        wake?.();
+      });
+      const ended = new Promise<void>((resolve) => {
+        out.onAbort(resolve);
+        shutdown.addEventListener('abort', () => resolve(), { once: true });
+      });
+      try {
+        while (!out.aborted && !shutdown.aborted) {
+          while (queue.length) await out.write(`${JSON.stringify(queue.shift())}\n`);
+          await Promise.race([ended, new Promise<void>((resolve) => (wake = resolve))]);
+        }
+      } finally {
+        unsubscribe();
+      }
+    });
+  });
+
+  api.post('/labs/:lab/checks', async (c) => {
+    const body = await parse(filesBody, c.req.json());
+    if ('error' in body) return c.json(body, 400);
+    const lab = c.var.lab;
+    const files = await submissionFrom(lab, body.files);
+    if (typeof files === 'string') return c.json({ error: files }, 400);
+    c.header('Content-Type', 'application/x-ndjson');
+    return stream(c, async (out) => {
+      try {
+        const report = await gradeSubmission(lab, { files }, {
+          onResult: (result) => void out.write(`${JSON.stringify({ type: 'result', result })}\n`),
+        });
+        await out.write(`${JSON.stringify({ type: 'report', report })}\n`);
+      } catch (error) {
+        await out.write(`${JSON.stringify({ type: 'error', message: `The checks could not run: ${(error as Error).message}` })}\n`);
+      }
+    });
+  });
+
+  return api;
+}

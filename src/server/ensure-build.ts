@@ -1,0 +1,50 @@
+/**
+ * @module
+ * `npm start` on a fresh clone must just work: build the site when dist/ is missing or older than its
+ * sources, with the build's own progress output, before the server starts.
+ */
+import { spawn } from 'node:child_process';
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { projectRoot } from '../engine/node/project-paths.ts';
+
+const SOURCES = ['src', 'labs', 'exercises', 'solutions', 'public', 'astro.config.mjs', 'package-lock.json'];
+export const distDir = join(projectRoot, 'dist');
+const stampFile = join(distDir, '.built-at');
+
+async function newestMtime(path: string): Promise<number> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return 0;
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of await readdir(path)) {
+    if (entry === 'node_modules') continue;
+    newest = Math.max(newest, await newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+export async function isBuildStale(): Promise<boolean> {
+  const built = (await stat(stampFile).catch(() => undefined))?.mtimeMs ?? 0;
+  if (!built) return true;
+  for (const source of SOURCES) if ((await newestMtime(join(projectRoot, source))) > built) return true;
+  return false;
+}
+
+/** Runs `astro build` when needed; rejects with the reason when the build fails. */
+export async function ensureBuild(say: (message: string) => void): Promise<void> {
+  if (!(await isBuildStale())) return;
+  say('Building the course site (a minute on first start; later starts reuse the build)…');
+  const astro = join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, [astro, 'build'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    });
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`astro build failed (exit ${code}); its output is above.`);
+  await writeFile(stampFile, new Date().toISOString());
+}

@@ -1,0 +1,116 @@
+/**
+ * @module
+ * The services learners run from the workspace: at most one per lab, started through the same Node
+ * harness the grader uses, their output fanned out to whoever listens (with a short replay for a page
+ * that reconnects), and stopped on request, after an idle hour, or when the server stops.
+ */
+import { CheckFailure } from '../engine/check.ts';
+import type { HttpOutcome, ServiceInstance, ServiceSignal } from '../engine/harness.ts';
+import type { Lab } from '../engine/lab.ts';
+import type { SubmissionFiles } from '../engine/submission.ts';
+import { NodeHarness } from '../engine/node/node-harness.ts';
+import type { RuntimeEvent } from '../runtime/events.ts';
+
+export type { RuntimeEvent };
+
+type Listener = (event: RuntimeEvent) => void;
+
+const REPLAY_EVENTS = 500;
+const MAX_RUN_MS = 60 * 60 * 1000;
+
+class LabSession {
+  harness: NodeHarness | undefined;
+  instance: ServiceInstance | undefined;
+  readonly listeners = new Set<Listener>();
+  readonly recent: RuntimeEvent[] = [];
+  lifetime: ReturnType<typeof setTimeout> | undefined;
+
+  emit(event: RuntimeEvent): void {
+    this.recent.push(event);
+    if (this.recent.length > REPLAY_EVENTS) this.recent.shift();
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+export type StartResult = { ok: true; port: number } | { ok: false; message: string };
+
+export class LabSessions {
+  private readonly sessions = new Map<string, LabSession>();
+
+  private session(labId: string): LabSession {
+    let session = this.sessions.get(labId);
+    if (!session) {
+      session = new LabSession();
+      this.sessions.set(labId, session);
+    }
+    return session;
+  }
+
+  /** Starts the lab's service with these files, stopping the one already running. */
+  async start(lab: Lab, files: SubmissionFiles): Promise<StartResult> {
+    const session = this.session(lab.manifest.id);
+    await this.stop(lab.manifest.id, 'restarted');
+    session.recent.length = 0;
+    session.emit({ type: 'starting' });
+    const harness = new NodeHarness({ manifest: lab.manifest, files });
+    session.harness = harness;
+    try {
+      const instance = await harness.start({
+        observer: {
+          line: (line) => session.emit({ type: 'line', stream: line.stream, text: line.text, atMs: line.atMs }),
+          exit: (exit) => session.emit({ type: 'exit', ...exit }),
+        },
+      });
+      if (session.harness !== harness) return { ok: false, message: 'Stopped while starting.' };
+      session.instance = instance;
+      session.lifetime = setTimeout(() => void this.stop(lab.manifest.id, 'it ran for an hour'), MAX_RUN_MS);
+      session.lifetime.unref();
+      session.emit({ type: 'started', port: instance.port });
+      return { ok: true, port: instance.port };
+    } catch (error) {
+      const message = error instanceof CheckFailure ? `The service did not start: ${error.observed}` : (error as Error).message;
+      session.emit({ type: 'start-failed', message });
+      await harness.dispose();
+      if (session.harness === harness) session.harness = undefined;
+      return { ok: false, message };
+    }
+  }
+
+  async stop(labId: string, reason = 'stopped'): Promise<void> {
+    const session = this.sessions.get(labId);
+    if (!session?.harness) return;
+    const { harness } = session;
+    session.harness = undefined;
+    session.instance = undefined;
+    clearTimeout(session.lifetime);
+    await harness.dispose();
+    session.emit({ type: 'stopped', reason });
+  }
+
+  running(labId: string): ServiceInstance | undefined {
+    const instance = this.sessions.get(labId)?.instance;
+    return instance && !instance.exit ? instance : undefined;
+  }
+
+  signal(labId: string, signal: ServiceSignal): boolean {
+    const instance = this.running(labId);
+    instance?.signal(signal);
+    return instance !== undefined;
+  }
+
+  request(labId: string, method: string, path: string): Promise<HttpOutcome> | undefined {
+    return this.running(labId)?.request(path, { method, timeoutMs: 65_000 });
+  }
+
+  /** Replays recent events, then forwards new ones until unsubscribed. */
+  subscribe(labId: string, listener: Listener): () => void {
+    const session = this.session(labId);
+    for (const event of session.recent) listener(event);
+    session.listeners.add(listener);
+    return () => session.listeners.delete(listener);
+  }
+
+  async stopAll(reason: string): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((labId) => this.stop(labId, reason)));
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * @module
+ * `npm start`: validate the configuration, build the site if needed, and serve the course with the
+ * local lab runtime on http://localhost:4321 (loopback only).
+ */
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { readConfig } from './config.ts';
+import { distDir, ensureBuild } from './ensure-build.ts';
+import { installGracefulShutdown } from './graceful-shutdown.ts';
+import { crossOriginIsolationHeaders } from './isolation-headers.ts';
+import { LabSessions } from './lab-sessions.ts';
+import { log } from './log.ts';
+import { allowedHosts, createSecret } from './security.ts';
+
+const say = (message: string) => process.stderr.write(`${message}\n`);
+
+let config;
+try {
+  config = readConfig();
+} catch (error) {
+  say((error as Error).message);
+  process.exit(2);
+}
+
+try {
+  await ensureBuild(say);
+} catch (error) {
+  say((error as Error).message);
+  process.exit(1);
+}
+
+const sessions = new LabSessions();
+const shutdown = new AbortController();
+const app = await createApp({
+  hosts: allowedHosts(config.port),
+  secret: createSecret(),
+  sessions,
+  shutdown: shutdown.signal,
+  distDir,
+});
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  log.info('listening', { port: info.port, host: config.host });
+  say(`\nOperable is running: open http://localhost:${info.port}\nStop it with Ctrl-C.\n`);
+}) as Server;
+
+// On every response (pages, assets, workers, API), before any handler writes its headers.
+server.prependListener('request', (_req, res) => {
+  for (const [name, value] of Object.entries(crossOriginIsolationHeaders)) res.setHeader(name, value);
+});
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') {
+    say(`Port ${config.port} is already in use: is Operable already running? Start on another port with PORT=${config.port + 1} npm start`);
+    process.exit(2);
+  }
+  throw error;
+});
+
+installGracefulShutdown(server, {
+  timeoutMs: config.shutdownTimeoutMs,
+  log,
+  beforeDrain: async () => {
+    shutdown.abort();
+    await sessions.stopAll('the server is stopping');
+  },
+});

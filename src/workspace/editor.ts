@@ -1,0 +1,109 @@
+/**
+ * @module
+ * The lab's code editor: one Monaco model per lab file (read-only ones marked), real types for Node,
+ * Hono and @hono/node-server in the TypeScript service, and a diff view for "Reveal solution".
+ */
+import type { LabFile, TypeLibrary } from './lab-data.ts';
+import { monaco, typescriptDefaults } from './monaco.ts';
+
+const LAB_ROOT = 'file:///lab/';
+
+export interface LabEditor {
+  show(path: string): void;
+  content(path: string): string;
+  setContent(path: string, content: string): void;
+  /** Number of errors TypeScript reports in each file. */
+  errorCounts(): Record<string, number>;
+  onDidChangeContent(listener: (path: string) => void): void;
+  onDidChangeMarkers(listener: () => void): void;
+  showDiff(container: HTMLElement, path: string, solution: string): { dispose(): void };
+  focus(): void;
+  layout(): void;
+}
+
+function prefersDark(): boolean {
+  return matchMedia('(prefers-color-scheme: dark)').matches;
+}
+
+export function configureTypeScript(libraries: TypeLibrary[]): void {
+  typescriptDefaults.setCompilerOptions({
+    target: 99, // ESNext
+    module: 99, // ESNext
+    moduleResolution: 2, // Node: resolves node_modules/<name>/index.d.ts without reading package exports
+    strict: true,
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    verbatimModuleSyntax: true,
+    skipLibCheck: true,
+    types: [],
+  });
+  typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+  typescriptDefaults.setEagerModelSync(true);
+  for (const library of libraries) typescriptDefaults.addExtraLib(library.content, `file:///node_modules/${library.path}`);
+}
+
+export function createLabEditor(container: HTMLElement, files: LabFile[]): LabEditor {
+  const models = new Map<string, ReturnType<typeof monaco.editor.createModel>>();
+  for (const file of files) {
+    models.set(file.path, monaco.editor.createModel(file.content, 'typescript', monaco.Uri.parse(LAB_ROOT + file.path)));
+  }
+  const readOnly = new Set(files.filter((file) => !file.editable).map((file) => file.path));
+  const editor = monaco.editor.create(container, {
+    model: models.get(files[0]!.path)!,
+    theme: prefersDark() ? 'vs-dark' : 'vs',
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 14,
+    scrollBeyondLastLine: false,
+    tabSize: 2,
+    ariaLabel: 'Lab code editor. Press Ctrl+M (Cmd+M on Mac) to move focus out with Tab.',
+    readOnly: readOnly.has(files[0]!.path),
+  });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => monaco.editor.setTheme(prefersDark() ? 'vs-dark' : 'vs'));
+
+  const pathOf = (uri: { toString(): string }) => uri.toString().slice(LAB_ROOT.length);
+  return {
+    show(path) {
+      editor.setModel(models.get(path)!);
+      editor.updateOptions({ readOnly: readOnly.has(path), readOnlyMessage: { value: `${path} is not editable in this lab.` } });
+    },
+    content: (path) => models.get(path)!.getValue(),
+    setContent: (path, content) => models.get(path)!.setValue(content),
+    errorCounts() {
+      const counts: Record<string, number> = {};
+      for (const marker of monaco.editor.getModelMarkers({ owner: 'typescript' })) {
+        if (marker.severity !== monaco.MarkerSeverity.Error) continue;
+        const path = pathOf(marker.resource);
+        counts[path] = (counts[path] ?? 0) + 1;
+      }
+      return counts;
+    },
+    onDidChangeContent(listener) {
+      for (const [path, model] of models) model.onDidChangeContent(() => listener(path));
+    },
+    onDidChangeMarkers(listener) {
+      monaco.editor.onDidChangeMarkers(listener);
+    },
+    showDiff(diffContainer, path, solution) {
+      const original = models.get(path)!;
+      const modified = monaco.editor.createModel(solution, 'typescript', monaco.Uri.parse(`file:///solution/${path}`));
+      const diff = monaco.editor.createDiffEditor(diffContainer, {
+        readOnly: true,
+        originalEditable: false,
+        automaticLayout: true,
+        renderSideBySide: diffContainer.clientWidth > 700,
+        minimap: { enabled: false },
+        theme: prefersDark() ? 'vs-dark' : 'vs',
+      });
+      diff.setModel({ original, modified });
+      return {
+        dispose() {
+          diff.dispose();
+          modified.dispose();
+        },
+      };
+    },
+    focus: () => editor.focus(),
+    layout: () => editor.layout(),
+  };
+}

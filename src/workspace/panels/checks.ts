@@ -1,0 +1,65 @@
+/**
+ * @module
+ * The checks panel: each check's verdict as it arrives, with expected vs observed and the hint for a
+ * failure, and the score.
+ */
+import type { CheckResult, LabReport } from '../../engine/report.ts';
+import { h } from '../dom.ts';
+
+export interface ChecksPanel {
+  element: HTMLElement;
+  running(titles: Map<string, string>): void;
+  result(result: CheckResult): void;
+  report(report: LabReport): void;
+  error(message: string): void;
+}
+
+export function createChecksPanel(): ChecksPanel {
+  const summary = h('p', { class: 'ws-score', role: 'status' }, 'Run the checks to see how your service behaves.');
+  const list = h('ol', { class: 'ws-checks' });
+  const items = new Map<string, HTMLElement>();
+
+  const render = (result: CheckResult) => {
+    const item = items.get(result.id) ?? h('li', {});
+    item.className = result.passed ? 'passed' : 'failed';
+    item.replaceChildren(
+      h('span', { class: 'mark', 'aria-hidden': 'true' }, result.passed ? '✓' : '✗'),
+      h('strong', {}, result.title),
+      h('span', { class: 'visually-hidden' }, result.passed ? ' passed' : ' failed'),
+      ' ',
+      h('span', { class: 'muted small' }, `${result.id} · ${result.passed ? result.points : 0}/${result.points} pt`),
+      ...(result.passed
+        ? []
+        : [h('pre', { class: 'message' }, result.message), h('p', { class: 'hint' }, h('strong', {}, 'Hint: '), result.hint)]),
+    );
+    items.set(result.id, item);
+  };
+
+  return {
+    element: h('div', { class: 'ws-checks-panel' }, summary, list),
+    running(titles) {
+      items.clear();
+      list.replaceChildren(
+        ...[...titles].map(([id, title]) => {
+          const item = h('li', { class: 'pending' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, '…'), h('strong', {}, title));
+          items.set(id, item);
+          return item;
+        }),
+      );
+      summary.textContent = `Running ${titles.size} checks, each against its own instance of your service…`;
+    },
+    result: render,
+    report(report) {
+      report.checks.forEach(render);
+      const passed = report.checks.filter((check) => check.passed).length;
+      summary.textContent = report.passed
+        ? `All ${report.checks.length} checks pass: ${report.score}/${report.maxScore} points.`
+        : `${passed} of ${report.checks.length} checks pass: ${report.score}/${report.maxScore} points.`;
+      summary.className = `ws-score ${report.passed ? 'ok' : 'bad'}`;
+    },
+    error(message) {
+      summary.textContent = message;
+      summary.className = 'ws-score bad';
+    },
+  };
+}

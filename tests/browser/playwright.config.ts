@@ -1,0 +1,39 @@
+/**
+ * Browser tests of the course site against the production build, served by the Operable server as
+ * `npm start` serves it (it builds the site first when the build is stale).
+ */
+import { defineConfig } from '@playwright/test';
+import { chromiumArgs, findChromium } from './chromium.ts';
+
+const PORT = Number(process.env.OPERABLE_TEST_PORT ?? 4399);
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list']],
+  outputDir: '../../.operable/browser-test-output',
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    browserName: 'chromium',
+    launchOptions: { executablePath: findChromium(), args: chromiumArgs },
+    viewport: { width: 1440, height: 900 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  webServer: {
+    // Started with node directly, never through npm, so stopping it stops the server.
+    command: 'node src/server/main.ts',
+    cwd: '../..',
+    env: { PORT: String(PORT), ASTRO_TELEMETRY_DISABLED: '1' },
+    url: `http://localhost:${PORT}/livez`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,38 @@
+/**
+ * @module
+ * Steps the browser tests share: open lesson 03's lab, fill a file in the editor as a learner would
+ * (select all, paste), and read back what the workspace saved.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { labFolders } from '../../src/engine/node/project-paths.ts';
+
+export const LAB = '03-graceful-shutdown';
+export const LESSON_PATH = `/lessons/${LAB}/`;
+
+export async function openLab(page: Page): Promise<void> {
+  await page.goto(LESSON_PATH);
+  await page.getByRole('button', { name: 'Open the lab' }).click();
+  await expect(page.locator('.monaco-editor').first()).toBeVisible();
+  await expect(page.getByRole('tab', { name: /src\/shutdown\.ts/ })).toBeVisible();
+}
+
+export function referenceFile(path: string): Promise<string> {
+  return readFile(join(labFolders(LAB).solution, path), 'utf8');
+}
+
+/** The editable files as the workspace saved them in the browser. */
+export async function savedFiles(page: Page): Promise<Record<string, string>> {
+  return page.evaluate((lab) => JSON.parse(localStorage.getItem(`operable:lab:${lab}:files`) ?? '{}'), LAB);
+}
+
+/** Replaces a file's content the way a learner pastes code: select all, paste. */
+export async function pasteIntoFile(page: Page, path: string, content: string): Promise<void> {
+  await page.getByRole('tab', { name: new RegExp(path.replace('.', '\\.')) }).click();
+  await page.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.evaluate(async (text) => navigator.clipboard.writeText(text), content);
+  await page.keyboard.press('ControlOrMeta+V');
+  await expect.poll(async () => (await savedFiles(page))[path]).toBe(content);
+}

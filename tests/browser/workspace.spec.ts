@@ -1,0 +1,121 @@
+/**
+ * The lab workspace with the local runtime: the learner's loop of edit → run → poke → check.
+ */
+import { expect, test } from '@playwright/test';
+import { LAB, LESSON_PATH, openLab, pasteIntoFile, referenceFile, savedFiles } from './workspace-helpers.ts';
+
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+test('the editor underlines a type error and counts it on the file tab', async ({ page }) => {
+  await openLab(page);
+  const original = (await savedFiles(page))['src/shutdown.ts'];
+  await page.getByRole('tab', { name: /src\/shutdown\.ts/ }).click();
+  await page.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.insertText("\nexport const port: number = 'not a number';\n");
+  await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('tab', { name: /src\/shutdown\.ts · 1 error/ })).toBeVisible();
+  // Types come from the real packages: hono and node:http resolve, so the starter itself is clean.
+  expect(original === undefined || !original.includes('not a number')).toBe(true);
+  await page.screenshot({ path: test.info().outputPath('type-error.png') });
+});
+
+test('the starter shows failing checks with expected, observed and a hint', async ({ page }) => {
+  await openLab(page);
+  await page.getByRole('button', { name: 'Run checks' }).click();
+  const checks = page.getByRole('tabpanel', { name: 'Checks' });
+  await expect(checks.getByRole('status')).toContainText(/checks pass: \d+\/20 points/, { timeout: 60_000 });
+  const failed = checks.locator('li.failed').filter({ hasText: 'A request in flight at SIGTERM still gets its 200' });
+  await expect(failed).toContainText('Expected GET /slow?ms=1500, in flight when SIGTERM arrived, to complete with HTTP 200.');
+  await expect(failed).toContainText('Observed connection reset');
+  await expect(failed).toContainText('Hint: Lesson 03, "Let in-flight requests finish"');
+  await page.screenshot({ path: test.info().outputPath('starter-checks.png') });
+});
+
+test('the reference solution pasted into the editor passes every check', async ({ page }) => {
+  await openLab(page);
+  await pasteIntoFile(page, 'src/shutdown.ts', await referenceFile('src/shutdown.ts'));
+  await page.getByRole('button', { name: 'Run checks' }).click();
+  const checks = page.getByRole('tabpanel', { name: 'Checks' });
+  await expect(checks.getByRole('status')).toHaveText('All 11 checks pass: 20/20 points.', { timeout: 60_000 });
+  await expect(checks.locator('li.failed')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('reference-checks.png') });
+  // The course map now shows the lab as passed.
+  await page.goto('/');
+  await expect(page.locator('.lesson-card', { hasText: 'Graceful shutdown' }).getByText('Lab passed')).toBeVisible();
+});
+
+test('SIGTERM from the button while /slow is in flight shows the drain in the logs', async ({ page }) => {
+  await openLab(page);
+  await pasteIntoFile(page, 'src/shutdown.ts', await referenceFile('src/shutdown.ts'));
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Running on the local runtime' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Requests' }).click();
+  await page.getByRole('button', { name: 'GET /slow?ms=5000' }).click();
+  const result = page.getByRole('list', { name: 'Request results' }).locator('li').first();
+  await expect(result).toContainText('in flight');
+  await page.getByRole('button', { name: 'Send SIGTERM' }).click();
+  await expect(result).toContainText(/HTTP 200 in \d+ ms/, { timeout: 15_000 });
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  const log = page.getByRole('log', { name: 'Service output' });
+  await expect(log).toContainText('sent SIGTERM');
+  await expect(log).toContainText('shutdown started');
+  await expect(log).toContainText('shutdown complete');
+  await expect(log).toContainText('exited with code 0');
+  await page.screenshot({ path: test.info().outputPath('drain-logs.png') });
+});
+
+test('a service that crashes at start says why, with file and line', async ({ page }) => {
+  await openLab(page);
+  await pasteIntoFile(page, 'src/server.ts', "import { nope } from './missing.ts';\nnope();\n");
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const log = page.getByRole('log', { name: 'Service output' });
+  await expect(log).toContainText('The service did not start');
+  await expect(log).toContainText('missing.ts');
+  await expect(page.getByText('The service did not start: see the log.')).toBeVisible();
+});
+
+test('work survives a reload, and Reset brings back the starter', async ({ page }) => {
+  await openLab(page);
+  await pasteIntoFile(page, 'src/app.ts', '// my change\n');
+  await page.reload();
+  await openLab(page);
+  expect((await savedFiles(page))['src/app.ts']).toBe('// my change\n');
+  await page.getByRole('tab', { name: /src\/app\.ts/ }).click();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('// my change');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Reset to starter' }).click();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('createApp');
+});
+
+test('Reveal solution shows a diff, and Download saves a zip of the work', async ({ page }) => {
+  await openLab(page);
+  await page.getByRole('button', { name: 'Reveal solution' }).click();
+  await expect(page.getByRole('heading', { name: 'Solution: src/shutdown.ts' })).toBeVisible();
+  await expect(page.locator('.ws-diff .monaco-diff-editor')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('solution-diff.png') });
+  await page.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('button', { name: 'Reveal solution' })).toBeFocused();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download' }).click();
+  expect((await download).suggestedFilename()).toBe(`my-${LAB}.zip`);
+});
+
+test('the runner API refuses a foreign Origin, a foreign Host and a missing secret', async ({ page, request }) => {
+  await page.goto(LESSON_PATH);
+  const secret = await page.locator('meta[name="operable-runtime"]').getAttribute('data-secret');
+  expect(secret).toBeTruthy();
+  const url = `/api/labs/${LAB}/service/signal`;
+  const data = { signal: 'SIGTERM' };
+  const noSecret = await request.post(url, { data });
+  expect(noSecret.status()).toBe(401);
+  const foreign = await request.post(url, { data, headers: { 'X-Operable-Secret': secret!, Origin: 'https://evil.example' } });
+  expect(foreign.status()).toBe(403);
+  const crossSite = await request.post(url, { data, headers: { 'X-Operable-Secret': secret!, 'Sec-Fetch-Site': 'cross-site' } });
+  expect(crossSite.status()).toBe(403);
+  const rebound = await request.post(url, { data, headers: { 'X-Operable-Secret': secret!, Host: 'evil.example' } });
+  expect(rebound.status()).toBe(403);
+  const own = await request.post(url, { data, headers: { 'X-Operable-Secret': secret! } });
+  expect(own.status()).toBe(409); // accepted, and says the service is not running
+  expect(await own.json()).toEqual({ error: 'The service is not running.' });
+});

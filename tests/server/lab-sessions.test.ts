@@ -1,0 +1,71 @@
+/**
+ * The services the workspace runs: one per lab, output streamed, signals delivered, always stopped.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findLab } from '../../labs/index.ts';
+import { loadSubmission } from '../../src/engine/node/grade.ts';
+import { labFolders } from '../../src/engine/node/project-paths.ts';
+import { LabSessions, type RuntimeEvent } from '../../src/server/lab-sessions.ts';
+
+const lab = findLab('03-graceful-shutdown')!;
+
+async function until(events: RuntimeEvent[], predicate: (event: RuntimeEvent) => boolean, ms = 10_000): Promise<RuntimeEvent> {
+  for (const started = Date.now(); Date.now() - started < ms; await new Promise((r) => setTimeout(r, 20))) {
+    const found = events.find(predicate);
+    if (found) return found;
+  }
+  throw new Error(`no such event in ${JSON.stringify(events.map((e) => e.type))}`);
+}
+
+test('run, stream, drain on SIGTERM, exit 0: the workspace loop on the reference', async () => {
+  const sessions = new LabSessions();
+  const events: RuntimeEvent[] = [];
+  const unsubscribe = sessions.subscribe(lab.manifest.id, (event) => events.push(event));
+  try {
+    const { files } = await loadSubmission(lab, labFolders(lab.manifest.id).solution);
+    const started = await sessions.start(lab, files);
+    assert.equal(started.ok, true);
+    await until(events, (e) => e.type === 'line' && e.text.includes('"listening"'));
+    const slow = sessions.request(lab.manifest.id, 'GET', '/slow?ms=800')!;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(sessions.signal(lab.manifest.id, 'SIGTERM'), true);
+    const outcome = await slow;
+    assert.equal(outcome.kind === 'response' && outcome.status, 200);
+    const exit = await until(events, (e) => e.type === 'exit');
+    assert.deepEqual(exit.type === 'exit' && [exit.code, exit.signal], [0, null]);
+    assert.ok(events.some((e) => e.type === 'line' && e.text.includes('shutdown started')));
+    assert.equal(sessions.signal(lab.manifest.id, 'SIGTERM'), false, 'an exited service takes no signals');
+    // A page that subscribes later sees what happened.
+    const replay: RuntimeEvent[] = [];
+    sessions.subscribe(lab.manifest.id, (event) => replay.push(event))();
+    assert.ok(replay.some((e) => e.type === 'exit'));
+  } finally {
+    unsubscribe();
+    await sessions.stopAll('test over');
+  }
+});
+
+test('a service that cannot start reports why, and nothing is left running', async () => {
+  const sessions = new LabSessions();
+  const { files } = await loadSubmission(lab);
+  files.set('src/server.ts', "throw new Error('PORT is not set up');\n");
+  const result = await sessions.start(lab, files);
+  assert.equal(result.ok, false);
+  assert.match(!result.ok ? result.message : '', /The service did not start: it exited \(exit code 1\)[\s\S]*PORT is not set up/);
+  assert.equal(sessions.running(lab.manifest.id), undefined);
+});
+
+test('starting again replaces the running service; stopAll stops it', async () => {
+  const sessions = new LabSessions();
+  const { files } = await loadSubmission(lab);
+  assert.equal((await sessions.start(lab, files)).ok, true);
+  const first = sessions.running(lab.manifest.id)!;
+  assert.equal((await sessions.start(lab, files)).ok, true);
+  const second = sessions.running(lab.manifest.id)!;
+  assert.notEqual(first.port, second.port);
+  assert.ok(first.exit, 'the first service was stopped');
+  await sessions.stopAll('test over');
+  assert.equal(sessions.running(lab.manifest.id), undefined);
+  assert.ok(second.exit);
+});
