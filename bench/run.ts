@@ -5,6 +5,8 @@
  *
  * - start-up: spawn → first HTTP answer of each lab's reference service vs a bare node:http
  *   hello-world, interleaved, median of N each, and their ratio;
+ * - the site: JS and CSS bytes of a lesson page before the lab opens, and the time from "Open the
+ *   lab" to an editable editor and to its first TypeScript diagnostic (median);
  * - lab suites: wall time of grading each lab's reference vs the sum and the longest of its checks'
  *   inherent waits (the sleeps and slow requests its scenarios need), and the timing margins the
  *   checks observed (min / median / max), which is what the checks' thresholds are set against.
@@ -21,6 +23,7 @@ import { killProcessGroup } from '../src/engine/node/process-tree.ts';
 import { labFolders, projectNodeModules, projectRoot } from '../src/engine/node/project-paths.ts';
 import { createWorkdir } from '../src/engine/node/workdir.ts';
 import { sendRequest } from '../src/engine/node/http-client.ts';
+import { benchSite } from './site.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '20' }, 'suite-runs': { type: 'string', default: '5' } },
@@ -126,11 +129,13 @@ async function benchSuites() {
 
 const startup = await benchStartup();
 const suites = await benchSuites();
+const site = await benchSite(Math.min(runs, 7));
 const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },
   startup,
   suites,
+  site,
 };
 await writeFile(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -151,4 +156,11 @@ for (const suite of suites) {
   console.log(`\nObserved timings, ${suite.lab} (ms)`);
   console.table(suite.observedTimings);
 }
+console.log('\nLesson page before the lab opens (JS and CSS, inline and fetched), and opening the lab');
+console.table({
+  'lesson page JS bytes (gzip)': `${site.lessonPage.jsBytes} (${site.lessonPage.jsGzipBytes})`,
+  'lesson page CSS bytes (gzip)': `${site.lessonPage.cssBytes} (${site.lessonPage.cssGzipBytes})`,
+  'open the lab → editable editor, median ms': site.openLabToEditableMedianMs,
+  'open the lab → first type error shown, median ms': site.openLabToFirstDiagnosticMedianMs,
+});
 console.log('\nWritten to bench/results.json');

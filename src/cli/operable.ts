@@ -40,27 +40,6 @@ function listLabs(): string {
   return `Labs:\n${lines.join('\n')}\n\nGrade one:  npx operable check <lab> [DIR] [--json]`;
 }
 
-function welcome(): string {
-  const example = labs[0]!.manifest.id;
-  return [
-    'Operable: from "it builds" to "it operates".',
-    '',
-    listLabs(),
-    '',
-    'Try it:',
-    `  npx operable check ${example}`,
-    '      grades the starter: its checks fail',
-    `  npx operable check ${example} solutions/${example}`,
-    '      grades the reference solution: every check passes',
-    `  cp -r exercises/${example} my-lab && npx operable check ${example} my-lab`,
-    '      your own copy: edit my-lab/src, then grade it (add --json for a machine-readable report)',
-    `  npm run grade -- ${example} my-lab`,
-    "      the same checks through Playwright's runner and reporters",
-    '',
-    'The course site (lessons and the in-browser workspace) is being built; the labs can be graded now.',
-  ].join('\n');
-}
-
 async function check(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
   const [labId, dir, ...extra] = positionals;
@@ -108,9 +87,6 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'list':
         process.stdout.write(`${listLabs()}\n`);
-        return EXIT_PASS;
-      case 'welcome':
-        process.stdout.write(`${welcome()}\n`);
         return EXIT_PASS;
       case 'check':
         return await check(rest);

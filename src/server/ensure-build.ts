@@ -4,13 +4,14 @@
  * sources, with the build's own progress output, before the server starts.
  */
 import { spawn } from 'node:child_process';
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectRoot } from '../engine/node/project-paths.ts';
 
 const SOURCES = ['src', 'labs', 'exercises', 'solutions', 'public', 'astro.config.mjs', 'package-lock.json'];
 export const distDir = join(projectRoot, 'dist');
-const stampFile = join(distDir, '.built-at');
+// Written last by `astro build` (prerendering ends with the home page): its time is the build's.
+const builtMarker = join(distDir, 'client', 'index.html');
 
 async function newestMtime(path: string): Promise<number> {
   const info = await stat(path).catch(() => undefined);
@@ -25,7 +26,7 @@ async function newestMtime(path: string): Promise<number> {
 }
 
 export async function isBuildStale(): Promise<boolean> {
-  const built = (await stat(stampFile).catch(() => undefined))?.mtimeMs ?? 0;
+  const built = (await stat(builtMarker).catch(() => undefined))?.mtimeMs ?? 0;
   if (!built) return true;
   for (const source of SOURCES) if ((await newestMtime(join(projectRoot, source))) > built) return true;
   return false;
@@ -46,5 +47,4 @@ export async function ensureBuild(say: (message: string) => void): Promise<void>
     child.once('exit', resolve);
   });
   if (code !== 0) throw new Error(`astro build failed (exit ${code}); its output is above.`);
-  await writeFile(stampFile, new Date().toISOString());
 }

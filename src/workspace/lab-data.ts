@@ -16,6 +16,8 @@ export interface LabData {
   files: LabFile[];
   /** path → reference content, for "Reveal solution" */
   solution: Record<string, string>;
+  /** The lab's checks, listed as pending while they run. */
+  checks: Array<{ id: string; title: string; points: number }>;
 }
 
 /** A `.d.ts` file for the editor's TypeScript service: path as under node_modules. */

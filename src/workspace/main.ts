@@ -194,7 +194,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
     checksButton.addEventListener('click', async () => {
       checksButton.disabled = true;
       showPanel(2);
-      checks.running(new Map());
+      checks.running(new Map(lab.checks.map((check) => [check.id, check.title])));
       try {
         const report = await runtime.runChecks(currentFiles(), (result) => checks.result(result));
         checks.report(report);

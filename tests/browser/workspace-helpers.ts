@@ -27,10 +27,18 @@ export async function savedFiles(page: Page): Promise<Record<string, string>> {
   return page.evaluate((lab) => JSON.parse(localStorage.getItem(`operable:lab:${lab}:files`) ?? '{}'), LAB);
 }
 
-/** Replaces a file's content the way a learner pastes code: select all, paste. */
+/** Puts the cursor in the editor, as a click into the code does. */
+export async function focusEditor(page: Page): Promise<void> {
+  await page.locator('.ws-editor .view-lines').first().click();
+}
+
+/**
+ * Replaces a file's content the way a learner pastes code: select all, paste from the clipboard.
+ * (Typing it would let the editor's auto-indent reshape it.) Needs the clipboard permissions.
+ */
 export async function pasteIntoFile(page: Page, path: string, content: string): Promise<void> {
   await page.getByRole('tab', { name: new RegExp(path.replace('.', '\\.')) }).click();
-  await page.locator('.monaco-editor textarea').first().focus();
+  await focusEditor(page);
   await page.keyboard.press('ControlOrMeta+A');
   await page.evaluate(async (text) => navigator.clipboard.writeText(text), content);
   await page.keyboard.press('ControlOrMeta+V');

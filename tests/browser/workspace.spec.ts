@@ -2,7 +2,7 @@
  * The lab workspace with the local runtime: the learner's loop of edit → run → poke → check.
  */
 import { expect, test } from '@playwright/test';
-import { LAB, LESSON_PATH, openLab, pasteIntoFile, referenceFile, savedFiles } from './workspace-helpers.ts';
+import { focusEditor, LAB, LESSON_PATH, openLab, pasteIntoFile, referenceFile, savedFiles } from './workspace-helpers.ts';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -10,7 +10,7 @@ test('the editor underlines a type error and counts it on the file tab', async (
   await openLab(page);
   const original = (await savedFiles(page))['src/shutdown.ts'];
   await page.getByRole('tab', { name: /src\/shutdown\.ts/ }).click();
-  await page.locator('.monaco-editor textarea').first().focus();
+  await focusEditor(page);
   await page.keyboard.press('ControlOrMeta+End');
   await page.keyboard.insertText("\nexport const port: number = 'not a number';\n");
   await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible({ timeout: 30_000 });

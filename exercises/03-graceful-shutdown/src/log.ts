@@ -13,7 +13,8 @@ export interface Logger {
 }
 
 function write(level: string, msg: string, fields: LogFields = {}): void {
-  // Pipes and files are written synchronously on Linux, so a line is not lost to a process.exit() after it.
+  // Files are written synchronously, and a short line fits in a pipe at once: neither is lost to a
+  // process.exit() right after it.
   process.stdout.write(`${JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields })}\n`);
 }
 

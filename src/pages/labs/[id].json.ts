@@ -23,6 +23,7 @@ export const GET: APIRoute = async ({ params }) => {
     manifest: lab.manifest,
     files: paths.map((path) => ({ path, content: starter.get(path) ?? '', editable: editable.includes(path) })),
     solution: Object.fromEntries(editable.map((path) => [path, solution.get(path) ?? ''])),
+    checks: lab.checks.map(({ id, title, points }) => ({ id, title, points })),
   };
   return new Response(JSON.stringify(data), { headers: { 'Content-Type': 'application/json' } });
 };

@@ -20,7 +20,11 @@ export function createChecksPanel(): ChecksPanel {
   const items = new Map<string, HTMLElement>();
 
   const render = (result: CheckResult) => {
-    const item = items.get(result.id) ?? h('li', {});
+    let item = items.get(result.id);
+    if (!item) {
+      item = h('li', {});
+      list.append(item);
+    }
     item.className = result.passed ? 'passed' : 'failed';
     item.replaceChildren(
       h('span', { class: 'mark', 'aria-hidden': 'true' }, result.passed ? '✓' : '✗'),
