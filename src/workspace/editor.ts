@@ -25,6 +25,11 @@ function prefersDark(): boolean {
   return matchMedia('(prefers-color-scheme: dark)').matches;
 }
 
+/** vs-dark with comments bright enough for WCAG AA contrast (its own green is below 4.5:1). */
+const DARK_THEME = 'operable-dark';
+monaco.editor.defineTheme(DARK_THEME, { base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '7FB069' }], colors: {} });
+const theme = () => (prefersDark() ? DARK_THEME : 'vs');
+
 export function configureTypeScript(libraries: TypeLibrary[]): void {
   typescriptDefaults.setCompilerOptions({
     target: 99, // ESNext
@@ -50,7 +55,7 @@ export function createLabEditor(container: HTMLElement, files: LabFile[]): LabEd
   const readOnly = new Set(files.filter((file) => !file.editable).map((file) => file.path));
   const editor = monaco.editor.create(container, {
     model: models.get(files[0]!.path)!,
-    theme: prefersDark() ? 'vs-dark' : 'vs',
+    theme: theme(),
     automaticLayout: true,
     minimap: { enabled: false },
     fontSize: 14,
@@ -59,7 +64,7 @@ export function createLabEditor(container: HTMLElement, files: LabFile[]): LabEd
     ariaLabel: 'Lab code editor. Press Ctrl+M (Cmd+M on Mac) to move focus out with Tab.',
     readOnly: readOnly.has(files[0]!.path),
   });
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => monaco.editor.setTheme(prefersDark() ? 'vs-dark' : 'vs'));
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => monaco.editor.setTheme(theme()));
 
   const pathOf = (uri: { toString(): string }) => uri.toString().slice(LAB_ROOT.length);
   return {
@@ -93,7 +98,7 @@ export function createLabEditor(container: HTMLElement, files: LabFile[]): LabEd
         automaticLayout: true,
         renderSideBySide: diffContainer.clientWidth > 700,
         minimap: { enabled: false },
-        theme: prefersDark() ? 'vs-dark' : 'vs',
+        theme: theme(),
       });
       diff.setModel({ original, modified });
       return {

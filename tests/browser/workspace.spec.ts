@@ -119,3 +119,49 @@ test('the runner API refuses a foreign Origin, a foreign Host and a missing secr
   expect(own.status()).toBe(409); // accepted, and says the service is not running
   expect(await own.json()).toEqual({ error: 'The service is not running.' });
 });
+
+test('the workspace works by keyboard: open, toolbar, file tabs, editor and out again, panels', async ({ page }) => {
+  await page.goto(LESSON_PATH);
+  const open = page.getByRole('button', { name: 'Open the lab' });
+  for (let i = 0; i < 30 && !(await open.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(open).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeFocused();
+  // Disabled controls (Stop, signals) are skipped until the service runs.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Run checks' })).toBeFocused();
+  for (const name of ['Reset to starter', 'Reveal solution', 'Download']) {
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name })).toBeFocused();
+  }
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('tab', { name: /src\/shutdown\.ts/ })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  const serverTab = page.getByRole('tab', { name: /src\/server\.ts/ });
+  await expect(serverTab).toBeFocused();
+  await expect(serverTab).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('.ws-editor .view-lines')).toContainText('The entry point: `node src/server.ts`');
+  // Into the editor, then out of it: Ctrl+M turns Tab into "move focus".
+  await page.keyboard.press('Tab');
+  await expect(page.locator('.ws-editor .monaco-editor')).toHaveClass(/focused/);
+  await page.keyboard.press('Control+M');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('tab', { name: 'Logs' })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Requests' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('button', { name: 'GET /slow?ms=5000' })).toBeVisible();
+});
+
+test('dark mode follows the system and keeps its contrast', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await openLab(page);
+  const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  expect(background).toBe('rgb(21, 23, 26)');
+  await expect(page.locator('.monaco-editor.vs-dark')).toBeVisible();
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes[0]?.target}`)).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('dark.png') });
+  await context.close();
+});

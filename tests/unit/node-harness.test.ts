@@ -123,6 +123,9 @@ listen((req, res) => res.end('ok'));
     const kept = service.stdout();
     assert.ok(kept.length < 1.1 * 1024 * 1024, `kept ${kept.length} bytes`);
     assert.ok(kept.endsWith(' more bytes were dropped]'), `no truncation note at the end of ${kept.length} bytes: ${kept.slice(-80)}`);
+    // The log lines (what the workspace streams) say it once, too.
+    const notes = service.logLines().filter((line) => line.text.startsWith('[output capped at 1 MiB'));
+    assert.equal(notes.length, 1);
   } finally {
     await harness.dispose();
   }

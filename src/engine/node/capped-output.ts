@@ -30,6 +30,11 @@ export class CappedOutput {
     return text;
   }
 
+  /** Whether anything has been dropped. */
+  get capped(): boolean {
+    return this.droppedBytes > 0;
+  }
+
   toString(): string {
     return this.droppedBytes === 0
       ? this.text

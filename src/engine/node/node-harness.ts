@@ -22,7 +22,7 @@ import type {
 import type { LabManifest } from '../lab.ts';
 import type { SubmissionFiles } from '../submission.ts';
 import { describeExit } from '../describe.ts';
-import { CappedOutput } from './capped-output.ts';
+import { CappedOutput, DEFAULT_OUTPUT_CAP_BYTES } from './capped-output.ts';
 import { summarizeStderr } from './crash-output.ts';
 import { findFreePort } from './free-port.ts';
 import { AgentConnection, openRawSocket, sendRequest } from './http-client.ts';
@@ -135,8 +135,14 @@ class NodeServiceInstance implements ServiceInstance {
 
   private collect(stream: 'stdout' | 'stderr'): void {
     let partial = '';
+    let toldCapped = false;
     this.child[stream]!.on('data', (chunk: Buffer) => {
       partial += this.output[stream].append(chunk);
+      if (!toldCapped && this.output[stream].capped) {
+        toldCapped = true;
+        // Say so in the log itself, once, so a flooded log panel explains why it went quiet.
+        partial += `\n[output capped at ${DEFAULT_OUTPUT_CAP_BYTES / 1024 / 1024} MiB: the rest of ${stream} is dropped]\n`;
+      }
       const complete = partial.split('\n');
       partial = complete.pop()!;
       for (const text of complete) this.addLine(stream, text);
