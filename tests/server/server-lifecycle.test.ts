@@ -1,0 +1,88 @@
+/**
+ * The Operable server as `npm start` runs it: it refuses bad configuration and a taken port with a clear
+ * message, and it stops the way lesson 03 teaches, taking its lab services and streams with it.
+ * (Builds the site first if the build is stale, as npm start does.)
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { projectRoot } from '../../src/engine/node/project-paths.ts';
+import { sendRequest } from '../../src/engine/node/http-client.ts';
+
+const PORT = 4397;
+const BASE = `http://localhost:${PORT}`;
+let server: ChildProcess;
+let serverOutput = '';
+
+function startServer(env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['src/server/main.ts'], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (chunk) => (serverOutput += chunk));
+  child.stderr!.on('data', (chunk) => (serverOutput += chunk));
+  return child;
+}
+
+function exitOf(child: ChildProcess, ms: number): Promise<{ code: number | null; afterMs: number } | undefined> {
+  const started = Date.now();
+  if (child.exitCode !== null) return Promise.resolve({ code: child.exitCode, afterMs: 0 });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, afterMs: Date.now() - started });
+    });
+  });
+}
+
+before(async () => {
+  server = startServer({ PORT: String(PORT) });
+  for (let waited = 0; waited < 240_000; waited += 200) {
+    if (await fetch(`${BASE}/livez`).then((r) => r.ok).catch(() => false)) return;
+    if (server.exitCode !== null) throw new Error(`the server exited: ${serverOutput}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server did not start: ${serverOutput}`);
+});
+
+after(() => {
+  if (server.exitCode === null) server.kill('SIGKILL');
+});
+
+test('a second server on the same port says the port is taken, and exits 2', async () => {
+  let output = '';
+  const second = spawn(process.execPath, ['src/server/main.ts'], { cwd: projectRoot, env: { ...process.env, PORT: String(PORT) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  second.stderr.on('data', (chunk) => (output += chunk));
+  const exit = await exitOf(second, 60_000);
+  assert.equal(exit?.code, 2);
+  assert.match(output, new RegExp(`Port ${PORT} is already in use: is Operable already running\\? Start on another port with PORT=${PORT + 1} npm start`));
+});
+
+test('a non-loopback HOST is refused before anything listens', async () => {
+  let output = '';
+  const bad = spawn(process.execPath, ['src/server/main.ts'], { cwd: projectRoot, env: { ...process.env, HOST: '0.0.0.0', PORT: 'x' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  bad.stderr.on('data', (chunk) => (output += chunk));
+  const exit = await exitOf(bad, 30_000);
+  assert.equal(exit?.code, 2);
+  assert.match(output, /HOST must be a loopback address/);
+  assert.match(output, /PORT/);
+});
+
+test('SIGTERM: the server ends its streams, kills its lab services, drains and exits 0', async () => {
+  const page = await (await fetch(`${BASE}/`)).text();
+  const secret = /data-secret="([^"]+)"/.exec(page)?.[1];
+  assert.ok(secret, 'the page carries the runtime secret');
+  const headers = { 'Content-Type': 'application/json', 'X-Operable-Secret': secret };
+  const started = await fetch(`${BASE}/api/labs/03-graceful-shutdown/service`, { method: 'POST', headers, body: JSON.stringify({ files: {} }) });
+  assert.equal(started.status, 200);
+  const { port: servicePort } = (await started.json()) as { port: number };
+  const events = await fetch(`${BASE}/api/labs/03-graceful-shutdown/events`, { headers });
+  const reading = events.text(); // resolves when the server ends the stream
+
+  server.kill('SIGTERM');
+  const exit = await exitOf(server, 10_000);
+  assert.equal(exit?.code, 0, serverOutput);
+  assert.match(await reading, /"type":"started"/);
+  const afterwards = await sendRequest('127.0.0.1', servicePort, '/', { timeoutMs: 1000 });
+  assert.equal(afterwards.kind === 'error' && afterwards.code, 'ECONNREFUSED', 'the lab service outlived the server');
+  assert.match(serverOutput, /"msg":"shutdown started"/);
+  assert.match(serverOutput, /"msg":"shutdown complete"/);
+});
