@@ -1,7 +1,13 @@
 /**
  * The lab workspace with the local runtime: the learner's loop of edit → run → poke → check.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { projectRoot } from '../../src/engine/node/project-paths.ts';
 import { focusEditor, LAB, LESSON_PATH, openLab, pasteIntoFile, referenceFile, savedFiles } from './workspace-helpers.ts';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -17,6 +23,10 @@ test('the editor underlines a type error and counts it on the file tab', async (
   await expect(page.getByRole('tab', { name: /src\/shutdown\.ts · 1 error/ })).toBeVisible();
   // Types come from the real packages: hono and node:http resolve, so the starter itself is clean.
   expect(original === undefined || !original.includes('not a number')).toBe(true);
+  // The other files import node:http, hono and @hono/node-server: with real types they show no error.
+  for (const path of ['src/server.ts', 'src/app.ts', 'src/log.ts']) {
+    await expect(page.getByRole('tab', { name: new RegExp(path.replace('.', '\\.')) })).not.toContainText('error');
+  }
   await page.screenshot({ path: test.info().outputPath('type-error.png') });
 });
 
@@ -28,7 +38,10 @@ test('the starter shows failing checks with expected, observed and a hint', asyn
   const failed = checks.locator('li.failed').filter({ hasText: 'A request in flight at SIGTERM still gets its 200' });
   await expect(failed).toContainText('Expected GET /slow?ms=1500, in flight when SIGTERM arrived, to complete with HTTP 200.');
   await expect(failed).toContainText('Observed connection reset');
-  await expect(failed).toContainText('Hint: Lesson 03, "Let in-flight requests finish"');
+  await expect(failed).toContainText('Hint: Lesson 03, “Let in-flight requests finish”');
+  // The hint links to its section of the lesson beside it.
+  await failed.getByRole('link', { name: '“Let in-flight requests finish”' }).click();
+  await expect(page.getByRole('heading', { name: 'Let in-flight requests finish' })).toBeInViewport();
   await page.screenshot({ path: test.info().outputPath('starter-checks.png') });
 });
 
@@ -73,6 +86,31 @@ test('a service that crashes at start says why, with file and line', async ({ pa
   await expect(log).toContainText('The service did not start');
   await expect(log).toContainText('missing.ts');
   await expect(page.getByText('The service did not start: see the log.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await pasteIntoFile(page, 'src/server.ts', 'export const broken = ;\n');
+  await page.getByRole('button', { name: /^(Run|Restart)$/ }).click();
+  await expect(log).toContainText('src/server.ts:1');
+  await expect(log).toContainText('SyntaxError');
+  await page.screenshot({ path: test.info().outputPath('syntax-error.png') });
+});
+
+test('without a runtime (the page not served by npm start) the workspace says what to do', async ({ page }) => {
+  // Serve the lesson page without the runtime meta tag, as a static host would.
+  await page.route(`**${LESSON_PATH}`, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/<meta name="operable-runtime"[^>]*>/, '');
+    await route.fulfill({ response, body: html });
+  });
+  await openLab(page);
+  await expect(page.getByRole('note')).toContainText('No lab runtime on this page.');
+  await expect(page.getByRole('note')).toContainText('npm install && npm start');
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Run checks' })).toBeDisabled();
+  await expect(page.getByText('No runtime', { exact: true })).toBeVisible();
+  // The lesson stays readable and the editor usable.
+  await expect(page.getByRole('heading', { name: 'Let in-flight requests finish' })).toBeAttached();
+  await expect(page.locator('.monaco-editor').first()).toBeVisible();
 });
 
 test('work survives a reload, and Reset brings back the starter', async ({ page }) => {
@@ -96,10 +134,29 @@ test('Reveal solution shows a diff, and Download saves a zip of the work', async
   await page.screenshot({ path: test.info().outputPath('solution-diff.png') });
   await page.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('button', { name: 'Reveal solution' })).toBeFocused();
+  // The downloaded folder is what the CLI grades: with the reference pasted in, every check passes.
+  await pasteIntoFile(page, 'src/shutdown.ts', await referenceFile('src/shutdown.ts'));
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download' }).click();
   expect((await download).suggestedFilename()).toBe(`my-${LAB}.zip`);
+  const folder = await unzipToTemp(await (await download).path());
+  try {
+    const cli = spawnSync(process.execPath, [join(projectRoot, 'bin', 'operable.js'), 'check', LAB, join(folder, `my-${LAB}`), '--json'], { encoding: 'utf8' });
+    expect(JSON.parse(cli.stdout)).toMatchObject({ lab: LAB, passed: true });
+    expect(cli.status).toBe(0);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 });
+
+async function unzipToTemp(zipPath: string): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'operable-download-'));
+  for (const [path, bytes] of Object.entries(unzipSync(await readFile(zipPath)))) {
+    await mkdir(dirname(join(folder, path)), { recursive: true });
+    await writeFile(join(folder, path), bytes);
+  }
+  return folder;
+}
 
 test('the runner API refuses a foreign Origin, a foreign Host and a missing secret', async ({ page, request }) => {
   await page.goto(LESSON_PATH);

@@ -162,7 +162,8 @@ class NodeServiceInstance implements ServiceInstance {
     }
     const line: LogLine = { stream, text, json, atMs: this.elapsedMs() };
     this.lines.push(line);
-    this.observer?.line?.(line);
+    // A learner watching the log knows their files as src/…, not as a temporary folder.
+    if (this.observer?.line) this.observer.line({ ...line, text: text.replaceAll(`file://${this.cwd}/`, '').replaceAll(`${this.cwd}/`, '') });
   }
 
   elapsedMs(): number {

@@ -14,6 +14,21 @@ export interface ChecksPanel {
   error(message: string): void;
 }
 
+/**
+ * A hint names a lesson section in quotes (`Lesson 03, "The drain deadline": …`); when that section is
+ * on this page, the quoted name becomes a link to it.
+ */
+function hintWithLink(hint: string): Node[] {
+  const match = /"([^"]+)"/.exec(hint);
+  const heading = match && [...document.querySelectorAll<HTMLElement>('article h2[id], article h3[id]')].find((h) => h.textContent?.trim() === match[1]);
+  if (!match || !heading) return [document.createTextNode(hint)];
+  return [
+    document.createTextNode(hint.slice(0, match.index)),
+    h('a', { href: `#${heading.id}` }, `“${match[1]}”`),
+    document.createTextNode(hint.slice(match.index + match[0].length)),
+  ];
+}
+
 export function createChecksPanel(): ChecksPanel {
   const summary = h('p', { class: 'ws-score', role: 'status' }, 'Run the checks to see how your service behaves.');
   const list = h('ol', { class: 'ws-checks' });
@@ -34,7 +49,7 @@ export function createChecksPanel(): ChecksPanel {
       h('span', { class: 'muted small' }, `${result.id} · ${result.passed ? result.points : 0}/${result.points} pt`),
       ...(result.passed
         ? []
-        : [h('pre', { class: 'message' }, result.message), h('p', { class: 'hint' }, h('strong', {}, 'Hint: '), result.hint)]),
+        : [h('pre', { class: 'message' }, result.message), h('p', { class: 'hint' }, h('strong', {}, 'Hint: '), ...hintWithLink(result.hint))]),
     );
     items.set(result.id, item);
   };
