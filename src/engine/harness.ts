@@ -10,6 +10,8 @@ export type ServiceSignal = 'SIGTERM' | 'SIGINT' | 'SIGKILL';
 export interface StartOptions {
   /** Added to the lab's env defaults; `PORT` and `HOST` are set by the harness. */
   env?: Record<string, string>;
+  /** Files written into this instance's folder over the submission's (e.g. `config/production.json`, `.env`). */
+  files?: Record<string, string>;
   /**
    * Wait until the service answers HTTP before returning (default true). With false, `start` returns as
    * soon as the process is spawned, for checks about start-up itself.
@@ -107,7 +109,29 @@ export interface ServiceInstance {
   logLines(): LogLine[];
 }
 
+/** How a fake dependency behaves right now. */
+export type FakeMode =
+  | { kind: 'up' }
+  | { kind: 'down' } // connections are reset at once, as when the process behind the port is gone
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'hanging' }; // requests are accepted and never answered
+
+/**
+ * A dependency the harness runs on loopback for the service to call (a database stand-in, later a
+ * telemetry collector or a downstream service), whose behaviour a check switches and whose calls it counts.
+ */
+export interface FakeDependency {
+  /** Base URL to hand to the service, e.g. through DB_URL. */
+  readonly url: string;
+  setMode(mode: FakeMode): void;
+  /** Requests received since start (or the last reset), whatever the mode. */
+  calls(): number;
+  resetCalls(): void;
+}
+
 export interface Harness {
   /** Starts the learner's service on a free port; every instance is stopped when the check ends. */
   start(options?: StartOptions): Promise<ServiceInstance>;
+  /** Starts a fake dependency on loopback; stopped when the check ends. */
+  startFake(name: string): Promise<FakeDependency>;
 }

@@ -32,6 +32,11 @@ export const labManifestSchema = z
       .describe('Files the learner edits and submits; every other file comes from the starter'),
     env: z.record(z.string(), z.string()).default({}).describe('Environment defaults for every run'),
     readinessPath: z.string().startsWith('/').default('/').describe('Polled until the service answers'),
+    portEnv: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/)
+      .default('PORT')
+      .describe('The environment variable that tells the service its port (lab 01 uses APP_SERVER__PORT)'),
     workspace: z
       .object({
         signals: z.array(z.enum(['SIGTERM', 'SIGINT'])).describe('Signal buttons the workspace shows'),

@@ -23,6 +23,7 @@ export async function runCheck(check: CheckDefinition, createHarness: HarnessFac
   const measurements: Record<string, number> = {};
   const context: CheckContext = {
     start: (options) => harness.start(options),
+    startFake: (name) => harness.startFake(name),
     step: (description) => {
       currentStep = description;
     },

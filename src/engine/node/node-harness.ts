@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { CheckFailure, InfrastructureError } from '../check.ts';
 import type {
   ExitInfo,
+  FakeDependency,
   Harness,
   HttpOutcome,
   KeepAliveConnection,
@@ -24,6 +25,7 @@ import type { SubmissionFiles } from '../submission.ts';
 import { describeExit } from '../describe.ts';
 import { CappedOutput, DEFAULT_OUTPUT_CAP_BYTES } from './capped-output.ts';
 import { summarizeStderr } from './crash-output.ts';
+import { FakeHttpDependency } from './fake-dependency.ts';
 import { findFreePort } from './free-port.ts';
 import { AgentConnection, openRawSocket, sendRequest } from './http-client.ts';
 import { killProcessGroup, trackProcessGroup } from './process-tree.ts';
@@ -45,13 +47,16 @@ export class NodeHarness implements Harness {
   private readonly options: NodeHarnessOptions;
   private readonly instances: NodeServiceInstance[] = [];
   private readonly workdirs: Workdir[] = [];
+  private readonly fakes: FakeHttpDependency[] = [];
 
   constructor(options: NodeHarnessOptions) {
     this.options = options;
   }
 
   async start(startOptions: StartOptions = {}): Promise<ServiceInstance> {
-    const workdir = await createWorkdir(this.options.files, projectNodeModules);
+    const files = new Map(this.options.files);
+    for (const [path, content] of Object.entries(startOptions.files ?? {})) files.set(path, content);
+    const workdir = await createWorkdir(files, projectNodeModules);
     this.workdirs.push(workdir);
     // A port found free can be taken before the service binds it; one retry absorbs that race.
     for (let attempt = 1; ; attempt++) {
@@ -71,7 +76,7 @@ export class NodeHarness implements Harness {
     const { manifest } = this.options;
     const env: Record<string, string> = {};
     for (const name of INHERITED_ENV) if (process.env[name]) env[name] = process.env[name];
-    Object.assign(env, manifest.env, startOptions.env, { PORT: String(port), HOST: '127.0.0.1' });
+    Object.assign(env, manifest.env, startOptions.env, { [manifest.portEnv]: String(port), HOST: '127.0.0.1' });
 
     const child = spawn(process.execPath, ['--max-old-space-size=256', manifest.entry], {
       cwd,
@@ -91,8 +96,15 @@ export class NodeHarness implements Harness {
     return instance;
   }
 
-  /** Kills every process group this harness started and removes their folders. */
+  async startFake(name: string): Promise<FakeDependency> {
+    const fake = await new FakeHttpDependency(name).listen();
+    this.fakes.push(fake);
+    return fake;
+  }
+
+  /** Kills every process group this harness started, stops its fakes and removes their folders. */
   async dispose(): Promise<void> {
+    await Promise.all(this.fakes.splice(0).map((fake) => fake.dispose()));
     await Promise.all(this.instances.splice(0).map((instance) => instance.kill()));
     await Promise.all(this.workdirs.splice(0).map((workdir) => workdir.remove()));
   }
