@@ -5,8 +5,10 @@
 import { defineLab, type Lab } from '../src/engine/lab.ts';
 import manifest03 from './03-graceful-shutdown/lab.json' with { type: 'json' };
 import { checks as checks03 } from './03-graceful-shutdown/checks.ts';
+import manifest04 from './04-health/lab.json' with { type: 'json' };
+import { checks as checks04 } from './04-health/checks.ts';
 
-export const labs: readonly Lab[] = [defineLab(manifest03, checks03)];
+export const labs: readonly Lab[] = [defineLab(manifest03, checks03), defineLab(manifest04, checks04)];
 
 export function findLab(id: string): Lab | undefined {
   return labs.find((lab) => lab.manifest.id === id);
