@@ -11,10 +11,20 @@ export const workspaceRequestSchema = z
     method: z.enum(['GET', 'POST', 'PUT', 'DELETE']).default('GET'),
     path: z.string().startsWith('/'),
     description: z.string().describe('What the request shows the learner'),
+    poll: z.boolean().default(false).describe('Polled every second while the service runs, as a kubelet polls a probe'),
   })
   .describe('A request the workspace offers as one click');
 
+export const workspaceFakeSchema = z
+  .object({
+    name: z.string().regex(/^[a-z-]+$/).describe('Name of the fake dependency, e.g. database'),
+    env: z.string().regex(/^[A-Z][A-Z0-9_]*$/).describe('Variable that gives the service its URL, e.g. DB_URL'),
+    label: z.string().describe('How the workspace names it, e.g. Database'),
+  })
+  .describe('A fake dependency the workspace runs beside the service, with switches for its faults');
+
 export type WorkspaceRequest = z.infer<typeof workspaceRequestSchema>;
+export type WorkspaceFake = z.infer<typeof workspaceFakeSchema>;
 
 export const labManifestSchema = z
   .object({
@@ -41,6 +51,7 @@ export const labManifestSchema = z
       .object({
         signals: z.array(z.enum(['SIGTERM', 'SIGINT'])).describe('Signal buttons the workspace shows'),
         requests: z.array(workspaceRequestSchema),
+        fakes: z.array(workspaceFakeSchema).default([]),
       })
       .describe('What the browser workspace offers for exploring the service by hand'),
   })

@@ -9,4 +9,5 @@ export type RuntimeEvent =
   | { type: 'start-failed'; message: string }
   | { type: 'line'; stream: 'stdout' | 'stderr'; text: string; atMs: number }
   | { type: 'exit'; code: number | null; signal: string | null; atMs: number }
-  | { type: 'stopped'; reason: string };
+  | { type: 'stopped'; reason: string }
+  | { type: 'fake'; name: string; mode: 'up' | 'down' | 'slow' | 'hanging' };

@@ -18,6 +18,8 @@ export interface LabRuntime {
   stop(): Promise<void>;
   signal(signal: 'SIGTERM' | 'SIGINT'): Promise<void>;
   request(method: string, path: string): Promise<HttpOutcome>;
+  /** Switches a fake dependency of the lab (e.g. take the database down). */
+  setFake(name: string, mode: 'up' | 'down' | 'slow' | 'hanging'): Promise<void>;
   runChecks(files: EditableFiles, onResult: (result: CheckResult) => void): Promise<LabReport>;
   /** Events about the service; returns an unsubscribe function. */
   subscribe(listener: (event: RuntimeEvent) => void): () => void;

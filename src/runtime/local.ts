@@ -81,6 +81,10 @@ export class LocalRuntime implements LabRuntime {
     return (await response.json()) as HttpOutcome;
   }
 
+  async setFake(name: string, mode: 'up' | 'down' | 'slow' | 'hanging'): Promise<void> {
+    await this.call(`/fakes/${encodeURIComponent(name)}`, { method: 'POST', body: JSON.stringify({ mode }) });
+  }
+
   async runChecks(files: EditableFiles, onResult: (result: CheckResult) => void): Promise<LabReport> {
     const response = await this.call('/checks', { method: 'POST', body: JSON.stringify({ files }) });
     for await (const item of readNdjson<CheckStreamItem>(response.body!)) {

@@ -18,6 +18,10 @@ import type { LabSessions, RuntimeEvent } from './lab-sessions.ts';
 
 const filesBody = z.object({ files: z.record(z.string(), z.string().max(MAX_EDITABLE_FILE_BYTES)) });
 const signalBody = z.object({ signal: z.enum(['SIGTERM', 'SIGINT']) });
+const fakeBody = z.object({
+  mode: z.enum(['up', 'down', 'slow', 'hanging']),
+  delayMs: z.number().int().min(0).max(60_000).default(2000),
+});
 const requestBody = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']).default('GET'),
   path: z.string().startsWith('/').max(2000),
@@ -75,6 +79,16 @@ export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
     const body = await parse(signalBody, c.req.json());
     if ('error' in body) return c.json(body, 400);
     if (!sessions.signal(c.var.lab.manifest.id, body.signal)) return c.json({ error: 'The service is not running.' }, 409);
+    return c.json({ ok: true });
+  });
+
+  api.post('/labs/:lab/fakes/:name', async (c) => {
+    const body = await parse(fakeBody, c.req.json());
+    if ('error' in body) return c.json(body, 400);
+    const mode = body.mode === 'slow' ? { kind: 'slow' as const, delayMs: body.delayMs } : { kind: body.mode };
+    if (!sessions.setFakeMode(c.var.lab.manifest.id, c.req.param('name'), mode)) {
+      return c.json({ error: 'No such fake dependency is running: press Run first.' }, 409);
+    }
     return c.json({ ok: true });
   });
 

@@ -5,9 +5,10 @@
  * that reconnects), and stopped on request, after an idle hour, or when the server stops.
  */
 import { CheckFailure } from '../engine/check.ts';
-import type { HttpOutcome, ServiceInstance, ServiceSignal } from '../engine/harness.ts';
+import type { FakeMode, HttpOutcome, ServiceInstance, ServiceSignal } from '../engine/harness.ts';
 import type { Lab } from '../engine/lab.ts';
 import type { SubmissionFiles } from '../engine/submission.ts';
+import { FakeHttpDependency } from '../engine/node/fake-dependency.ts';
 import { NodeHarness } from '../engine/node/node-harness.ts';
 import type { RuntimeEvent } from '../runtime/events.ts';
 
@@ -20,6 +21,8 @@ const MAX_RUN_MS = 60 * 60 * 1000;
 
 class LabSession {
   harness: NodeHarness | undefined;
+  /** The lab's fake dependencies (lab 04's database), alive while the service runs. */
+  readonly fakes = new Map<string, FakeHttpDependency>();
   instance: ServiceInstance | undefined;
   readonly listeners = new Set<Listener>();
   readonly recent: RuntimeEvent[] = [];
@@ -30,6 +33,11 @@ class LabSession {
     if (this.recent.length > REPLAY_EVENTS) this.recent.shift();
     for (const listener of this.listeners) listener(event);
   }
+}
+
+async function disposeFakes(session: LabSession): Promise<void> {
+  await Promise.all([...session.fakes.values()].map((fake) => fake.dispose()));
+  session.fakes.clear();
 }
 
 export type StartResult = { ok: true; port: number } | { ok: false; message: string };
@@ -54,8 +62,16 @@ export class LabSessions {
     session.emit({ type: 'starting' });
     const harness = new NodeHarness({ manifest: lab.manifest, files });
     session.harness = harness;
+    const env: Record<string, string> = {};
+    for (const fake of lab.manifest.workspace.fakes) {
+      const dependency = await new FakeHttpDependency(fake.name).listen();
+      session.fakes.set(fake.name, dependency);
+      env[fake.env] = dependency.url;
+      session.emit({ type: 'fake', name: fake.name, mode: 'up' });
+    }
     try {
       const instance = await harness.start({
+        env,
         observer: {
           line: (line) => session.emit({ type: 'line', stream: line.stream, text: line.text, atMs: line.atMs }),
           exit: (exit) => session.emit({ type: 'exit', ...exit }),
@@ -71,6 +87,7 @@ export class LabSessions {
       const message = error instanceof CheckFailure ? `The service did not start: ${error.observed}` : (error as Error).message;
       session.emit({ type: 'start-failed', message });
       await harness.dispose();
+      await disposeFakes(session);
       if (session.harness === harness) session.harness = undefined;
       return { ok: false, message };
     }
@@ -84,7 +101,18 @@ export class LabSessions {
     session.instance = undefined;
     clearTimeout(session.lifetime);
     await harness.dispose();
+    await disposeFakes(session);
     session.emit({ type: 'stopped', reason });
+  }
+
+  /** Switches a fake dependency of the running lab; false when the lab runs no such fake. */
+  setFakeMode(labId: string, name: string, mode: FakeMode): boolean {
+    const session = this.sessions.get(labId);
+    const fake = session?.fakes.get(name);
+    if (!session || !fake) return false;
+    fake.setMode(mode);
+    session.emit({ type: 'fake', name, mode: mode.kind });
+    return true;
   }
 
   running(labId: string): ServiceInstance | undefined {

@@ -10,6 +10,8 @@ import { h, tabList } from './dom.ts';
 import { downloadFolder } from './download.ts';
 import type { LabData, TypeLibrary } from './lab-data.ts';
 import { createChecksPanel } from './panels/checks.ts';
+import { createFaultSwitches } from './panels/faults.ts';
+import { createProbesPanel } from './panels/probes.ts';
 import { createLogsPanel } from './panels/logs.ts';
 import { createRequestsPanel } from './panels/requests.ts';
 import { recordProgress } from './progress.ts';
@@ -76,8 +78,18 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
 
   const logs = createLogsPanel();
   const checks = createChecksPanel();
-  const panelNames = ['Logs', 'Requests', 'Checks'];
-  const panelBodies = [logs.element, createRequestsPanel(runtime, manifest.workspace.requests), checks.element];
+  const polled = manifest.workspace.requests.filter((request) => request.poll);
+  const probes = runtime && polled.length ? createProbesPanel(runtime, polled) : undefined;
+  const faults = runtime && manifest.workspace.fakes.length ? createFaultSwitches(runtime, manifest.workspace.fakes, (message) => (status.textContent = message)) : undefined;
+  const panelEntries: Array<[string, HTMLElement]> = [
+    ['Logs', logs.element],
+    ['Requests', createRequestsPanel(runtime, manifest.workspace.requests)],
+    ...(probes ? [['Probes', probes.element] as [string, HTMLElement]] : []),
+    ['Checks', checks.element],
+  ];
+  const panelNames = panelEntries.map(([name]) => name);
+  const panelBodies = panelEntries.map(([, body]) => body);
+  const panelIndex = (name: string) => panelNames.indexOf(name);
   const panelTabs = panelNames.map((name, index) =>
     h('button', { type: 'button', role: 'tab', id: `ws-panel-tab-${index}`, 'aria-controls': `ws-panel-${index}`, 'aria-selected': String(index === 0), tabindex: index === 0 ? '0' : '-1' }, name),
   );
@@ -117,6 +129,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
         h('div', { class: 'ws-toolbar', role: 'group', 'aria-label': 'Service controls' }, runButton, stopButton, ...signalButtons, checksButton),
         h('div', { class: 'ws-toolbar', role: 'group', 'aria-label': 'Your work' }, resetButton, solutionButton, downloadButton),
       ),
+      faults?.element,
       status,
       fileList,
       h('p', { class: 'muted small ws-keys' }, 'Tab indents in the editor; Ctrl+M (⌘+M on a Mac) makes Tab move focus instead.'),
@@ -155,12 +168,15 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   const setRunning = (value: boolean) => {
     stopButton.disabled = !value;
     for (const button of signalButtons) button.disabled = !value;
+    probes?.setRunning(value);
+    faults?.setRunning(value);
   };
   if (!runtime) {
     for (const button of [runButton, checksButton]) button.disabled = true;
   } else {
     runtime.subscribe((event) => {
       logs.handle(event);
+      faults?.handle(event);
       if (event.type === 'started') {
         setRunning(true);
         status.textContent = `Running on the local runtime (port ${event.port}).`;
@@ -172,7 +188,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
     runButton.addEventListener('click', async () => {
       runButton.disabled = true;
       status.textContent = 'Starting the service…';
-      showPanel(0);
+      showPanel(panelIndex('Logs'));
       try {
         const outcome = await runtime.start(currentFiles());
         if (!outcome.ok) status.textContent = 'The service did not start: see the log.';
@@ -193,7 +209,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
     }
     checksButton.addEventListener('click', async () => {
       checksButton.disabled = true;
-      showPanel(2);
+      showPanel(panelIndex('Checks'));
       checks.running(new Map(lab.checks.map((check) => [check.id, check.title])));
       try {
         const report = await runtime.runChecks(currentFiles(), (result) => checks.result(result));

@@ -1,0 +1,429 @@
+/**
+ * @module
+ * The checks of lab 01, configuration. Each starts its own service with configuration files and
+ * APP_ variables of its choosing, then judges what the service shows at GET /config, whether it
+ * refuses to start, how fast, what it prints, and whether a planted secret shows up anywhere.
+ *
+ * Every check writes its own config/default.json and config/development.json over the learner's, so
+ * what the learner ships there never changes a verdict (service.answers alone runs the files as
+ * shipped). The harness passes the port in APP_SERVER__PORT (lab.json `portEnv`).
+ *
+ * Timing: the reference exits on a bad configuration 0.25–0.3 s after spawn when run alone, and at
+ * worst REPLACE_ME s with the whole suite running in parallel on 2 cores, ten runs in a row. The
+ * lesson promises "within 2 s"; the check allows EXIT_WITHIN_MS, comfortably above the worst seen,
+ * while the mistakes it catches never exit at all.
+ */
+import { type CheckContext, defineCheck, expectThat, fail } from '../../src/engine/check.ts';
+import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
+import type { ServiceInstance } from '../../src/engine/harness.ts';
+import { type StartFailure, watchFailedStart, whereSecretLeaks } from '../../src/engine/start-failure.ts';
+
+/** How long a service with a bad configuration may take to exit, from spawn. */
+const EXIT_WITHIN_MS = 2000;
+/** After the service answered, time for its last startup lines to come through the pipes. */
+const OUTPUT_SETTLE_MS = 150;
+
+type Json = Record<string, unknown>;
+
+interface Setup {
+  /** Files under config/, as objects (written as JSON) or raw text (for a file that must not parse). */
+  files?: Record<string, Json | string>;
+  env?: Record<string, string>;
+}
+
+/** The learner's config files are replaced by these, so each check decides every layer itself. */
+function configFiles(files: Setup['files'] = {}): Record<string, string> {
+  const written: Record<string, string> = { 'config/default.json': '{}\n', 'config/development.json': '{}\n' };
+  for (const [name, content] of Object.entries(files)) {
+    written[`config/${name}`] = typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`;
+  }
+  return written;
+}
+
+/** "config/default.json {…}, config/staging.json {…}, APP_ENV=staging": the setup, for messages. */
+function describeSetup({ files = {}, env = {} }: Setup): string {
+  const parts = Object.entries(files).map(([name, content]) => `config/${name} ${typeof content === 'string' ? content.trim() : JSON.stringify(content)}`);
+  parts.push(...Object.entries(env).map(([name, value]) => `${name}=${value}`));
+  return parts.join(', ') || 'empty config files and no APP_ variable';
+}
+
+async function startWith(context: CheckContext, setup: Setup): Promise<ServiceInstance> {
+  context.step(`starting the service with ${describeSetup(setup)}`);
+  return context.start({ env: setup.env, files: configFiles(setup.files) });
+}
+
+/** GET /config, parsed. */
+async function effectiveConfig(context: CheckContext, service: ServiceInstance): Promise<Json> {
+  context.step('reading GET /config');
+  const outcome = await service.request('/config');
+  if (outcome.kind !== 'response' || outcome.status !== 200) {
+    fail('GET /config to answer HTTP 200 with the effective configuration as JSON', describeOutcome(outcome));
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(outcome.body);
+  } catch {
+    fail('GET /config to answer JSON', `the body ${JSON.stringify(outcome.body.slice(0, 200))}`);
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) fail('GET /config to answer a JSON object', `the body ${outcome.body.slice(0, 200)}`);
+  return body as Json;
+}
+
+function valueAt(config: Json, path: string): unknown {
+  let node: unknown = config;
+  for (const key of path.split('.')) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Json)[key];
+  }
+  return node;
+}
+
+const shown = (value: unknown) => (value === undefined ? 'absent' : JSON.stringify(value));
+
+/**
+ * Expects a setting in GET /config. `sameType: false` compares as text, so a precedence check does
+ * not also fail for a number shown as a string: config.env-coerced is the check for that.
+ */
+function expectSetting(config: Json, path: string, expected: unknown, why: string, { sameType = true } = {}): void {
+  const actual = valueAt(config, path);
+  const matches = sameType ? Object.is(actual, expected) : actual !== undefined && String(actual) === String(expected);
+  expectThat(matches, `${path} to be ${JSON.stringify(expected)} ${why}`, () => `GET /config shows ${path}: ${shown(actual)}`);
+}
+
+/** Starts a service that must refuse to start, and fails unless it exits non-zero in time without answering. */
+async function expectRefusedStart(context: CheckContext, setup: Setup): Promise<StartFailure> {
+  context.step(`starting the service with ${describeSetup(setup)}, which it must refuse`);
+  const failure = await watchFailedStart(context, { env: setup.env, files: configFiles(setup.files), withinMs: EXIT_WITHIN_MS });
+  const { exit, answered } = failure;
+  const setupText = describeSetup(setup);
+  expectThat(
+    !answered,
+    `with ${setupText}, the service never to open its port (validate before serve())`,
+    () => (exit ? `it answered HTTP requests, then exited (${describeExit(exit)})` : 'it answered HTTP requests and kept running'),
+  );
+  expectThat(exit !== undefined, `with ${setupText}, the process to exit within ${EXIT_WITHIN_MS} ms`, () => `still running after ${EXIT_WITHIN_MS} ms`);
+  expectThat(exit.code !== 0 && exit.code !== null, `with ${setupText}, a non-zero exit code`, () => describeExit(exit));
+  return failure;
+}
+
+const stderrExcerpt = (service: ServiceInstance) => {
+  const text = service.stderr().trim();
+  return text ? `stderr:\n    ${text.slice(0, 600).split('\n').join('\n    ')}` : 'nothing on stderr';
+};
+
+/** A value no service would print by chance: a planted secret is found only if it leaked. */
+const planted = (prefix: string, length: number) => `${prefix}${crypto.randomUUID().replaceAll('-', '')}`.slice(0, length);
+
+export const serviceAnswers = defineCheck({
+  id: 'service.answers',
+  title: 'The service starts with the configuration it ships and answers GET / and GET /config',
+  points: 1,
+  hint: 'Lesson 01, "The lab": listen on the port in APP_SERVER__PORT, start with the config files as shipped, and keep the routes of src/app.ts.',
+  async run(context) {
+    const service = await context.start();
+    context.step('sending GET /');
+    const outcome = await service.request('/');
+    expectThat(outcome.kind === 'response' && outcome.status === 200, 'GET / to answer HTTP 200', () => describeOutcome(outcome));
+    await effectiveConfig(context, service);
+  },
+});
+
+export const logsAreStructured = defineCheck({
+  id: 'logs.structured',
+  title: 'Every line the service prints to stdout is a JSON log with level, msg and time',
+  points: 1,
+  hint: 'Lesson 01, "Putting it together": log through src/log.ts, never console.log with free text; problems with the configuration go to stderr.',
+  async run(context) {
+    const service = await startWith(context, {});
+    await service.request('/');
+    await context.sleep(OUTPUT_SETTLE_MS);
+    const stdout = service.logLines().filter((line) => line.stream === 'stdout');
+    expectThat(stdout.length > 0, 'at least one JSON log line on stdout (e.g. "listening")', () => 'no output on stdout');
+    const bad = stdout.find(
+      (line) => !line.json || typeof line.json.level !== 'string' || typeof line.json.msg !== 'string' || typeof line.json.time !== 'string',
+    );
+    expectThat(!bad, 'every stdout line to be a JSON object with string fields level, msg and time', () => `the line ${JSON.stringify(bad!.text.slice(0, 200))}`);
+  },
+});
+
+export const defaultsApply = defineCheck({
+  id: 'config.defaults-apply',
+  title: 'A setting that no file and no variable sets takes its default from src/config.ts',
+  points: 1,
+  hint: 'Lesson 01, "Defaults in code": the defaults are the lowest layer, merged under everything else; keep the values of `defaults` in src/config.ts.',
+  async run(context) {
+    const service = await startWith(context, { files: { 'default.json': {} } });
+    const config = await effectiveConfig(context, service);
+    const why = 'from the defaults in code, with empty config files';
+    expectSetting(config, 'server.host', '127.0.0.1', why);
+    expectSetting(config, 'db.poolSize', 10, why, { sameType: false });
+    expectSetting(config, 'log.level', 'info', why);
+    expectSetting(config, 'features.signup', false, why, { sameType: false });
+  },
+});
+
+export const fileOverridesDefaults = defineCheck({
+  id: 'config.file-overrides-defaults',
+  title: 'config/default.json overrides the defaults in code',
+  points: 1,
+  hint: 'Lesson 01, "Layers and precedence": read config/default.json (relative to the service, not to wherever it is started) and merge it over the defaults.',
+  async run(context) {
+    const service = await startWith(context, { files: { 'default.json': { db: { poolSize: 7 }, log: { level: 'warn' } } } });
+    const config = await effectiveConfig(context, service);
+    expectSetting(config, 'db.poolSize', 7, 'from config/default.json', { sameType: false });
+    expectSetting(config, 'log.level', 'warn', 'from config/default.json');
+  },
+});
+
+export const appEnvFileOverrides = defineCheck({
+  id: 'config.app-env-file-overrides',
+  title: 'With APP_ENV=staging, config/staging.json overrides config/default.json, and no other environment\'s file is read',
+  points: 2,
+  hint: 'Lesson 01, "Files per environment": after config/default.json, read config/<APP_ENV>.json if it exists and merge it on top, not instead.',
+  async run(context) {
+    const service = await startWith(context, {
+      files: {
+        'default.json': { db: { poolSize: 7 }, log: { level: 'warn' }, features: { signup: true } },
+        'staging.json': { db: { poolSize: 8 }, log: { level: 'error' } },
+        'production.json': { log: { level: 'debug' } },
+        'development.json': { log: { level: 'debug' } },
+      },
+      env: { APP_ENV: 'staging' },
+    });
+    const config = await effectiveConfig(context, service);
+    expectSetting(config, 'log.level', 'error', 'from config/staging.json (production.json and development.json say "debug")');
+    expectSetting(config, 'db.poolSize', 8, 'from config/staging.json', { sameType: false });
+    expectSetting(config, 'features.signup', true, 'from config/default.json, which staging.json does not mention', { sameType: false });
+  },
+});
+
+export const appEnvDefaultsToDevelopment = defineCheck({
+  id: 'config.app-env-defaults-development',
+  title: 'Without APP_ENV, the service runs as development and reads config/development.json',
+  points: 1,
+  hint: 'Lesson 01, "Files per environment": APP_ENV defaults to "development".',
+  async run(context) {
+    const service = await startWith(context, {
+      files: { 'default.json': { log: { level: 'warn' } }, 'development.json': { log: { level: 'debug' } } },
+    });
+    const config = await effectiveConfig(context, service);
+    expectSetting(config, 'log.level', 'debug', 'from config/development.json, since APP_ENV is not set');
+  },
+});
+
+export const envOverridesFiles = defineCheck({
+  id: 'config.env-overrides-files',
+  title: 'APP_ environment variables override every file (APP_DB__POOL_SIZE sets db.poolSize)',
+  points: 2,
+  hint: 'Lesson 01, "Environment variables": map APP_SECTION__SOME_KEY to section.someKey and merge the variables last, over the files.',
+  async run(context) {
+    const service = await startWith(context, {
+      files: { 'default.json': { db: { poolSize: 7 }, log: { level: 'warn' } }, 'staging.json': { db: { poolSize: 8 } } },
+      env: { APP_ENV: 'staging', APP_DB__POOL_SIZE: '9', APP_LOG__LEVEL: 'debug' },
+    });
+    const config = await effectiveConfig(context, service);
+    expectSetting(config, 'db.poolSize', 9, 'from APP_DB__POOL_SIZE=9, over both files', { sameType: false });
+    expectSetting(config, 'log.level', 'debug', 'from APP_LOG__LEVEL=debug, over config/default.json');
+  },
+});
+
+export const deepMerge = defineCheck({
+  id: 'config.deep-merge',
+  title: 'A file that sets one key of a section keeps the section\'s other keys (a deep merge)',
+  points: 2,
+  hint: 'Lesson 01, "Merging layers": merge objects key by key at every depth; a spread `{ ...a, ...b }` replaces whole sections.',
+  async run(context) {
+    const url = 'postgres://shop@db.example.internal:5432/shop';
+    const service = await startWith(context, {
+      files: { 'default.json': { db: { url, poolSize: 7 } }, 'staging.json': { db: { poolSize: 20 } } },
+      env: { APP_ENV: 'staging' },
+    });
+    const config = await effectiveConfig(context, service);
+    expectSetting(config, 'db.poolSize', 20, 'from config/staging.json', { sameType: false });
+    expectSetting(config, 'db.url', url, 'from config/default.json, which staging.json\'s "db" section does not mention');
+  },
+});
+
+export const envCoerced = defineCheck({
+  id: 'config.env-coerced',
+  title: 'Numbers set by environment variables are numbers: APP_DB__POOL_SIZE=25 gives 25, not "25"',
+  points: 2,
+  hint: 'Lesson 01, "Environment variables are strings": convert in the schema, so that "25" becomes 25 and "ten" is rejected.',
+  async run(context) {
+    const service = await startWith(context, { env: { APP_DB__POOL_SIZE: '25' } });
+    const config = await effectiveConfig(context, service);
+    expectSetting(config, 'db.poolSize', 25, 'as a JSON number');
+    expectSetting(config, 'server.port', service.port, `as a JSON number (APP_SERVER__PORT=${service.port})`);
+  },
+});
+
+export const booleanFalse = defineCheck({
+  id: 'config.boolean-false',
+  title: 'APP_FEATURES__SIGNUP=false turns signup off: the string "false" is not true',
+  points: 2,
+  hint: 'Lesson 01, "Environment variables are strings": z.coerce.boolean() and Boolean() turn every non-empty string, "false" included, into true.',
+  async run(context) {
+    const service = await startWith(context, { files: { 'default.json': { features: { signup: true } } }, env: { APP_FEATURES__SIGNUP: 'false' } });
+    const config = await effectiveConfig(context, service);
+    expectSetting(config, 'features.signup', false, 'as a JSON boolean, from APP_FEATURES__SIGNUP=false over config/default.json\'s true');
+    context.step('sending POST /signup');
+    const outcome = await service.request('/signup', { method: 'POST' });
+    expectThat(
+      outcome.kind === 'response' && outcome.status === 404,
+      'POST /signup to answer 404 "signup is disabled"',
+      () => describeOutcome(outcome),
+    );
+  },
+});
+
+export const unknownKeyRejected = defineCheck({
+  id: 'config.unknown-key-rejected',
+  title: 'A misspelt key in a config file ("poolsize") stops the start instead of being ignored',
+  points: 1,
+  hint: 'Lesson 01, "One schema, validated once": strict objects (z.strictObject) turn a typo into an error that names the key.',
+  async run(context) {
+    const { service } = await expectRefusedStart(context, { files: { 'default.json': { db: { poolsize: 5 } } } });
+    expectThat(service.stderr().includes('poolsize'), 'stderr to name the unknown key "poolsize"', () => stderrExcerpt(service));
+  },
+});
+
+export const invalidExitsFast = defineCheck({
+  id: 'config.invalid-exits-fast',
+  title: `A bad value (wrong type, out of range, unknown option) stops the process within ${EXIT_WITHIN_MS / 1000} s, before it opens its port`,
+  points: 3,
+  hint: 'Lesson 01, "Fail fast, before the port opens": validate before serve(), and on failure print the problems to stderr and process.exit(1).',
+  async run(context) {
+    const cases: Array<[string, Setup]> = [
+      ['wrongType', { env: { APP_DB__POOL_SIZE: 'ten' } }],
+      ['outOfRange', { env: { APP_DB__POOL_SIZE: '0' } }],
+      ['unknownOption', { env: { APP_LOG__LEVEL: 'verbose' } }],
+    ];
+    for (const [name, setup] of cases) {
+      const { exit } = await expectRefusedStart(context, setup);
+      context.measure(`exitMs.${name}`, exit!.atMs);
+    }
+  },
+});
+
+export const reportsEveryProblem = defineCheck({
+  id: 'config.reports-every-problem',
+  title: 'Three bad values, from a file and from variables, are all reported in one run, each by its path',
+  points: 2,
+  hint: 'Lesson 01, "Report every problem at once": print every issue of the failed safeParse() (path and message), not just the first.',
+  async run(context) {
+    const { service } = await expectRefusedStart(context, {
+      files: { 'default.json': { db: { poolSize: 0 } } },
+      env: { APP_LOG__LEVEL: 'verbose', APP_FEATURES__SIGNUP: 'maybe' },
+    });
+    const stderr = service.stderr();
+    const problems: Array<[string, string | undefined]> = [
+      ['db.poolSize', undefined],
+      ['log.level', 'APP_LOG__LEVEL'],
+      ['features.signup', 'APP_FEATURES__SIGNUP'],
+    ];
+    const missing = problems.filter(([path, variable]) => !stderr.includes(path) && !(variable && stderr.includes(variable))).map(([path]) => path);
+    expectThat(
+      missing.length === 0,
+      'stderr to name all three problems: db.poolSize (config/default.json), log.level and features.signup (variables)',
+      () => `it does not name ${missing.join(', ')}; ${stderrExcerpt(service)}`,
+    );
+  },
+});
+
+export const unparseableFileNamed = defineCheck({
+  id: 'config.unparseable-file-named',
+  title: 'A config file that is not valid JSON stops the start, and the message names the file',
+  points: 1,
+  hint: 'Lesson 01, "Report every problem at once": catch JSON.parse\'s error per file and report "config/staging.json: not valid JSON" with the position.',
+  async run(context) {
+    const { service } = await expectRefusedStart(context, {
+      files: { 'default.json': { db: { poolSize: 7 } }, 'staging.json': '{ "db": { "poolSize": 8, } }\n' },
+      env: { APP_ENV: 'staging' },
+    });
+    expectThat(service.stderr().includes('staging.json'), 'stderr to name config/staging.json', () => stderrExcerpt(service));
+  },
+});
+
+export const secretsRedacted = defineCheck({
+  id: 'config.secrets-redacted',
+  title: 'GET /config and the logs never show the token secret or the database password',
+  points: 3,
+  hint: 'Lesson 01, "Keep secrets out of every output": redact keys that contain password, secret or token, and the password inside URLs, in /config and in anything you log.',
+  async run(context) {
+    const token = planted('tok', 32);
+    const password = planted('pw', 20);
+    const host = 'db.example.internal';
+    const service = await startWith(context, {
+      env: { APP_AUTH__TOKEN_SECRET: token, APP_DB__URL: `postgres://shop:${password}@${host}:5432/shop` },
+    });
+    context.step('reading GET /config, GET / and the output');
+    const view = await service.request('/config');
+    if (view.kind !== 'response' || view.status !== 200) fail('GET /config to answer HTTP 200', describeOutcome(view));
+    await service.request('/');
+    await context.sleep(OUTPUT_SETTLE_MS);
+    const leaks = [
+      ...whereSecretLeaks(service, token, [view.body]).map((place) => `the token secret in ${place === 'response 1' ? 'GET /config' : place}`),
+      ...whereSecretLeaks(service, password, [view.body]).map((place) => `the database password in ${place === 'response 1' ? 'GET /config' : place}`),
+    ];
+    expectThat(leaks.length === 0, 'no planted secret in GET /config, stdout or stderr', () => `found ${leaks.join(', ')}`);
+    let url: unknown;
+    try {
+      url = valueAt(JSON.parse(view.body) as Json, 'db.url');
+    } catch {
+      fail('GET /config to answer JSON', `the body ${JSON.stringify(view.body.slice(0, 200))}`);
+    }
+    expectThat(
+      typeof url === 'string' && url.includes(host),
+      `db.url in GET /config to keep its host (${host}) and hide only the credentials`,
+      () => `db.url: ${shown(url)}`,
+    );
+  },
+});
+
+export const noSecretInErrors = defineCheck({
+  id: 'config.no-secret-in-errors',
+  title: 'When the configuration is rejected, the errors name the bad setting but never print a secret',
+  points: 2,
+  hint: 'Lesson 01, "Keep secrets out of every output": report the path and the reason, never the value received, and never dump the merged configuration.',
+  async run(context) {
+    const shortSecret = planted('tk', 12);
+    const password = planted('pw', 20);
+    const { service } = await expectRefusedStart(context, {
+      env: {
+        APP_AUTH__TOKEN_SECRET: shortSecret,
+        APP_DB__URL: `postgres://shop:${password}@db.example.internal:5432/shop`,
+        APP_DB__POOL_SIZE: '500',
+      },
+    });
+    const stderr = service.stderr();
+    expectThat(
+      stderr.includes('auth.tokenSecret') || stderr.includes('APP_AUTH__TOKEN_SECRET'),
+      'stderr to report the too-short auth.tokenSecret (APP_AUTH__TOKEN_SECRET, 12 characters)',
+      () => stderrExcerpt(service),
+    );
+    const leaks = [
+      ...whereSecretLeaks(service, shortSecret).map((place) => `the rejected token secret on ${place}`),
+      ...whereSecretLeaks(service, password).map((place) => `the database password on ${place}`),
+    ];
+    expectThat(leaks.length === 0, 'neither planted secret on stdout or stderr', () => `found ${leaks.join(' and ')}`);
+  },
+});
+
+export const checks = [
+  serviceAnswers,
+  logsAreStructured,
+  defaultsApply,
+  fileOverridesDefaults,
+  appEnvFileOverrides,
+  appEnvDefaultsToDevelopment,
+  envOverridesFiles,
+  deepMerge,
+  envCoerced,
+  booleanFalse,
+  unknownKeyRejected,
+  invalidExitsFast,
+  reportsEveryProblem,
+  unparseableFileNamed,
+  secretsRedacted,
+  noSecretInErrors,
+];
