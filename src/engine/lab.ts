@@ -52,6 +52,12 @@ export const labManifestSchema = z
         signals: z.array(z.enum(['SIGTERM', 'SIGINT'])).describe('Signal buttons the workspace shows'),
         requests: z.array(workspaceRequestSchema),
         fakes: z.array(workspaceFakeSchema).default([]),
+        envEditor: z.boolean().default(false).describe('Show an editor for the environment the service starts with'),
+        appEnvs: z.array(z.string()).default([]).describe('Values offered for APP_ENV, e.g. development, test, production'),
+        scratchFiles: z
+          .array(z.object({ path: z.string().regex(/^[\w./-]+$/), content: z.string(), description: z.string() }))
+          .default([])
+          .describe('Files the learner edits to run the service by hand (.env, config/production.json); never graded'),
       })
       .describe('What the browser workspace offers for exploring the service by hand'),
   })

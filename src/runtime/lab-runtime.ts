@@ -9,12 +9,18 @@ import type { RuntimeEvent } from './events.ts';
 
 export type EditableFiles = Record<string, string>;
 
+export interface RunSettings {
+  env?: Record<string, string>;
+  scratchFiles?: Record<string, string>;
+}
+
 export type StartOutcome = { ok: true } | { ok: false; message: string };
 
 export interface LabRuntime {
   /** Shown as the runtime badge. */
   readonly label: string;
-  start(files: EditableFiles): Promise<StartOutcome>;
+  /** Runs the service with the learner's files; `env` and `scratchFiles` only shape this run, never grading. */
+  start(files: EditableFiles, run?: RunSettings): Promise<StartOutcome>;
   stop(): Promise<void>;
   signal(signal: 'SIGTERM' | 'SIGINT'): Promise<void>;
   request(method: string, path: string): Promise<HttpOutcome>;

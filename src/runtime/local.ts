@@ -7,7 +7,7 @@
 import type { HttpOutcome } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
 import type { RuntimeEvent } from './events.ts';
-import { type EditableFiles, type LabRuntime, RuntimeError, type StartOutcome } from './lab-runtime.ts';
+import { type EditableFiles, type LabRuntime, type RunSettings, RuntimeError, type StartOutcome } from './lab-runtime.ts';
 import { readNdjson } from './ndjson.ts';
 
 /** The secret this page was served with, or undefined when no local runtime served it. */
@@ -62,8 +62,8 @@ export class LocalRuntime implements LabRuntime {
     }
   }
 
-  async start(files: EditableFiles): Promise<StartOutcome> {
-    const response = await this.call('/service', { method: 'POST', body: JSON.stringify({ files }) });
+  async start(files: EditableFiles, run: RunSettings = {}): Promise<StartOutcome> {
+    const response = await this.call('/service', { method: 'POST', body: JSON.stringify({ files, ...run }) });
     const body = (await response.json()) as { ok: boolean; message?: string };
     return body.ok ? { ok: true } : { ok: false, message: body.message ?? 'The service did not start.' };
   }

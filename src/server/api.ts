@@ -17,6 +17,10 @@ import { readFolder } from '../engine/node/read-folder.ts';
 import type { LabSessions, RuntimeEvent } from './lab-sessions.ts';
 
 const filesBody = z.object({ files: z.record(z.string(), z.string().max(MAX_EDITABLE_FILE_BYTES)) });
+const runBody = filesBody.extend({
+  env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'names are upper case, digits and _'), z.string().max(4096)).default({}),
+  scratchFiles: z.record(z.string(), z.string().max(MAX_EDITABLE_FILE_BYTES)).default({}),
+});
 const signalBody = z.object({ signal: z.enum(['SIGTERM', 'SIGINT']) });
 const fakeBody = z.object({
   mode: z.enum(['up', 'down', 'slow', 'hanging']),
@@ -62,11 +66,17 @@ export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
   };
 
   api.post('/labs/:lab/service', async (c) => {
-    const body = await parse(filesBody, c.req.json());
+    const body = await parse(runBody, c.req.json());
     if ('error' in body) return c.json(body, 400);
+    const { manifest } = c.var.lab;
     const files = await submissionFrom(c.var.lab, body.files);
     if (typeof files === 'string') return c.json({ error: files }, 400);
-    const result = await sessions.start(c.var.lab, files);
+    // The harness owns the port and host; the learner's environment may set anything else.
+    const reserved = Object.keys(body.env).filter((name) => name === manifest.portEnv || name === 'HOST');
+    if (reserved.length) return c.json({ error: `${reserved.join(', ')} is set by the runtime; remove it from the environment.` }, 400);
+    const foreign = Object.keys(body.scratchFiles).filter((path) => !manifest.workspace.scratchFiles.some((file) => file.path === path));
+    if (foreign.length) return c.json({ error: `Not a scratch file of this lab: ${foreign.join(', ')}` }, 400);
+    const result = await sessions.start(c.var.lab, files, { env: body.env, scratchFiles: body.scratchFiles });
     return result.ok ? c.json(result) : c.json(result, 422);
   });
 

@@ -55,14 +55,14 @@ export class LabSessions {
   }
 
   /** Starts the lab's service with these files, stopping the one already running. */
-  async start(lab: Lab, files: SubmissionFiles): Promise<StartResult> {
+  async start(lab: Lab, files: SubmissionFiles, run: { env?: Record<string, string>; scratchFiles?: Record<string, string> } = {}): Promise<StartResult> {
     const session = this.session(lab.manifest.id);
     await this.stop(lab.manifest.id, 'restarted');
     session.recent.length = 0;
     session.emit({ type: 'starting' });
     const harness = new NodeHarness({ manifest: lab.manifest, files });
     session.harness = harness;
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = { ...run.env };
     for (const fake of lab.manifest.workspace.fakes) {
       const dependency = await new FakeHttpDependency(fake.name).listen();
       session.fakes.set(fake.name, dependency);
@@ -72,6 +72,7 @@ export class LabSessions {
     try {
       const instance = await harness.start({
         env,
+        files: run.scratchFiles,
         observer: {
           line: (line) => session.emit({ type: 'line', stream: line.stream, text: line.text, atMs: line.atMs }),
           exit: (exit) => session.emit({ type: 'exit', ...exit }),

@@ -9,6 +9,8 @@ export interface LabFile {
   path: string;
   content: string;
   editable: boolean;
+  /** A file for running the service by hand (.env, config/production.json): saved, never graded. */
+  scratch?: boolean;
 }
 
 export interface LabData {

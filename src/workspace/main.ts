@@ -16,6 +16,7 @@ import { createLogsPanel } from './panels/logs.ts';
 import { createRequestsPanel } from './panels/requests.ts';
 import { recordProgress } from './progress.ts';
 import { forgetFiles, loadSavedFiles, saveFiles } from './saved-work.ts';
+import { parseEnvText } from './env-text.ts';
 import styles from './workspace.css?raw';
 
 async function fetchJson<T>(url: string): Promise<T> {
@@ -40,7 +41,8 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
     import('./editor.ts'),
   ]);
   const { manifest } = lab;
-  const editable = lab.files.filter((file) => file.editable).map((file) => file.path);
+  const editable = lab.files.filter((file) => file.editable && !file.scratch).map((file) => file.path);
+  const scratch = lab.files.filter((file) => file.scratch).map((file) => file.path);
   const saved = loadSavedFiles(labId) ?? {};
   const starterOf = new Map(lab.files.map((file) => [file.path, file.content]));
   const files = lab.files.map((file) => (file.editable && saved[file.path] !== undefined ? { ...file, content: saved[file.path]! } : file));
@@ -66,6 +68,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
       { type: 'button', role: 'tab', id: `ws-file-${index}`, 'aria-controls': 'ws-editor', 'aria-selected': String(index === 0), tabindex: index === 0 ? '0' : '-1' },
       file.path,
       file.editable ? '' : h('span', { class: 'muted' }, ' (read-only)'),
+      file.scratch ? h('span', { class: 'muted' }, ' (not graded)') : '',
       h('span', { class: 'errors', 'aria-live': 'off' }),
     ),
   );
@@ -99,6 +102,23 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   const panelList = h('div', { role: 'tablist', 'aria-label': 'Output panels', class: 'ws-panel-tabs' }, ...panelTabs);
   const showPanel = tabList(panelList, panelTabs, (index) => panels.forEach((panel, i) => (panel.hidden = i !== index)));
 
+  const { envEditor, appEnvs } = manifest.workspace;
+  const envKey = `operable:lab:${labId}:env`;
+  const envInput = h('textarea', { class: 'ws-env-text', rows: '4', spellcheck: 'false', placeholder: 'APP_DB__POOL_SIZE=20\nLOG_LEVEL=debug' });
+  envInput.value = localStorage.getItem(envKey) ?? '';
+  envInput.addEventListener('input', () => localStorage.setItem(envKey, envInput.value));
+  const appEnvSelect = h('select', {}, ...appEnvs.map((value) => h('option', { value }, value)));
+  const envPanel =
+    envEditor || appEnvs.length
+      ? h(
+          'details',
+          { class: 'ws-env' },
+          h('summary', {}, 'Environment for Run'),
+          appEnvs.length ? h('label', {}, 'APP_ENV ', appEnvSelect) : null,
+          envEditor ? h('label', { class: 'ws-env-label' }, 'Variables, one KEY=value a line (checks set their own):', envInput) : null,
+        )
+      : null;
+
   const noRuntime = runtime
     ? null
     : h(
@@ -130,6 +150,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
         h('div', { class: 'ws-toolbar', role: 'group', 'aria-label': 'Your work' }, resetButton, solutionButton, downloadButton),
       ),
       faults?.element,
+      envPanel,
       status,
       fileList,
       h('p', { class: 'muted small ws-keys' }, 'Tab indents in the editor; Ctrl+M (⌘+M on a Mac) makes Tab move focus instead.'),
@@ -150,12 +171,14 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
     editorHost.setAttribute('aria-labelledby', `ws-file-${index}`);
   });
   const currentFiles = () => Object.fromEntries(editable.map((path) => [path, editor.content(path)]));
+  const scratchFiles = () => Object.fromEntries(scratch.map((path) => [path, editor.content(path)]));
+  const saveAll = () => saveFiles(labId, { ...currentFiles(), ...scratchFiles() });
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   editor.onDidChangeContent(() => {
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => saveFiles(labId, currentFiles()), 300);
+    saveTimer = setTimeout(saveAll, 300);
   });
-  addEventListener('pagehide', () => saveFiles(labId, currentFiles()));
+  addEventListener('pagehide', saveAll);
   editor.onDidChangeMarkers(() => {
     const counts = editor.errorCounts();
     files.forEach((file, index) => {
@@ -190,7 +213,13 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
       status.textContent = 'Starting the service…';
       showPanel(panelIndex('Logs'));
       try {
-        const outcome = await runtime.start(currentFiles());
+        const parsed = parseEnvText(envEditor ? envInput.value : '');
+        if (!parsed.ok) {
+          status.textContent = parsed.message;
+          return;
+        }
+        const env = appEnvs.length ? { ...parsed.env, APP_ENV: appEnvSelect.value } : parsed.env;
+        const outcome = await runtime.start(currentFiles(), { env, scratchFiles: scratchFiles() });
         if (!outcome.ok) status.textContent = 'The service did not start: see the log.';
       } catch (error) {
         status.textContent = (error as Error).message;
@@ -226,7 +255,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   // ── your work ──
   resetButton.addEventListener('click', () => {
     if (!confirm('Replace your editable files with the starter? Your changes will be lost (download them first to keep a copy).')) return;
-    for (const path of editable) editor.setContent(path, starterOf.get(path) ?? '');
+    for (const path of [...editable, ...scratch]) editor.setContent(path, starterOf.get(path) ?? '');
     forgetFiles(labId);
     status.textContent = 'Reset to the starter.';
   });

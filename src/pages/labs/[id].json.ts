@@ -21,7 +21,10 @@ export const GET: APIRoute = async ({ params }) => {
   const paths = [...editable, ...[...starter.keys()].filter((path) => !editable.includes(path) && path.startsWith('src/'))];
   const data: LabData = {
     manifest: lab.manifest,
-    files: paths.map((path) => ({ path, content: starter.get(path) ?? '', editable: editable.includes(path) })),
+    files: [
+      ...paths.map((path) => ({ path, content: starter.get(path) ?? '', editable: editable.includes(path) })),
+      ...lab.manifest.workspace.scratchFiles.map(({ path, content }) => ({ path, content, editable: true, scratch: true })),
+    ],
     solution: Object.fromEntries(editable.map((path) => [path, solution.get(path) ?? ''])),
     checks: lab.checks.map(({ id, title, points }) => ({ id, title, points })),
   };
