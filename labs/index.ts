@@ -3,12 +3,21 @@
  * Every lab of the course, in order. Static imports, so a bundler can pack the labs for the browser.
  */
 import { defineLab, type Lab } from '../src/engine/lab.ts';
+import manifest01 from './01-configuration/lab.json' with { type: 'json' };
+import { checks as checks01 } from './01-configuration/checks.ts';
+import manifest02 from './02-environment/lab.json' with { type: 'json' };
+import { checks as checks02 } from './02-environment/checks.ts';
 import manifest03 from './03-graceful-shutdown/lab.json' with { type: 'json' };
 import { checks as checks03 } from './03-graceful-shutdown/checks.ts';
 import manifest04 from './04-health/lab.json' with { type: 'json' };
 import { checks as checks04 } from './04-health/checks.ts';
 
-export const labs: readonly Lab[] = [defineLab(manifest03, checks03), defineLab(manifest04, checks04)];
+export const labs: readonly Lab[] = [
+  defineLab(manifest01, checks01),
+  defineLab(manifest02, checks02),
+  defineLab(manifest03, checks03),
+  defineLab(manifest04, checks04),
+];
 
 export function findLab(id: string): Lab | undefined {
   return labs.find((lab) => lab.manifest.id === id);

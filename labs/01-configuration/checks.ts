@@ -8,18 +8,20 @@
  * what the learner ships there never changes a verdict (service.answers alone runs the files as
  * shipped). The harness passes the port in APP_SERVER__PORT (lab.json `portEnv`).
  *
- * Timing: the reference exits on a bad configuration 0.25–0.3 s after spawn when run alone, and at
- * worst REPLACE_ME s with the whole suite running in parallel on 2 cores, ten runs in a row. The
- * lesson promises "within 2 s"; the check allows EXIT_WITHIN_MS, comfortably above the worst seen,
- * while the mistakes it catches never exit at all.
+ * Timing: a service that refuses its configuration spends nearly all its life loading modules (zod and
+ * Hono, about 0.25 s of CPU). Alone, the reference exits 0.24-0.35 s after spawn. With this lab's
+ * sixteen checks starting services at once on 2 cores (ten runs in a row, machine load 10-16), it
+ * exited at worst 4.2 s after spawn. The lesson's contract is "within 2 s" on a machine that is not
+ * starting sixteen copies at once; EXIT_WITHIN_MS allows 10 s, well above the worst seen, while every
+ * mistake these checks catch never exits at all, or answers on its port first.
  */
 import { type CheckContext, defineCheck, expectThat, fail } from '../../src/engine/check.ts';
 import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
 import type { ServiceInstance } from '../../src/engine/harness.ts';
 import { type StartFailure, watchFailedStart, whereSecretLeaks } from '../../src/engine/start-failure.ts';
 
-/** How long a service with a bad configuration may take to exit, from spawn. */
-const EXIT_WITHIN_MS = 2000;
+/** How long a service with a bad configuration may take to exit, from spawn (see the timing note above). */
+const EXIT_WITHIN_MS = 10_000;
 /** After the service answered, time for its last startup lines to come through the pipes. */
 const OUTPUT_SETTLE_MS = 150;
 
@@ -95,6 +97,7 @@ async function expectRefusedStart(context: CheckContext, setup: Setup): Promise<
   context.step(`starting the service with ${describeSetup(setup)}, which it must refuse`);
   const failure = await watchFailedStart(context, { env: setup.env, files: configFiles(setup.files), withinMs: EXIT_WITHIN_MS });
   const { exit, answered } = failure;
+  if (exit) context.measure('exitAfterSpawnMs', exit.atMs);
   const setupText = describeSetup(setup);
   expectThat(
     !answered,
@@ -103,6 +106,8 @@ async function expectRefusedStart(context: CheckContext, setup: Setup): Promise<
   );
   expectThat(exit !== undefined, `with ${setupText}, the process to exit within ${EXIT_WITHIN_MS} ms`, () => `still running after ${EXIT_WITHIN_MS} ms`);
   expectThat(exit.code !== 0 && exit.code !== null, `with ${setupText}, a non-zero exit code`, () => describeExit(exit));
+  // The exit can be seen before the last of stderr has been read: let the pipes drain.
+  await failure.service.waitForExit(OUTPUT_SETTLE_MS);
   return failure;
 }
 
@@ -289,8 +294,10 @@ export const unknownKeyRejected = defineCheck({
 
 export const invalidExitsFast = defineCheck({
   id: 'config.invalid-exits-fast',
-  title: `A bad value (wrong type, out of range, unknown option) stops the process within ${EXIT_WITHIN_MS / 1000} s, before it opens its port`,
+  title: 'A bad value (wrong type, out of range, unknown option) makes the process exit non-zero before it ever opens its port',
   points: 3,
+  // Three refused starts in a row, each allowed EXIT_WITHIN_MS.
+  timeoutMs: 3 * EXIT_WITHIN_MS + 15_000,
   hint: 'Lesson 01, "Fail fast, before the port opens": validate before serve(), and on failure print the problems to stderr and process.exit(1).',
   async run(context) {
     const cases: Array<[string, Setup]> = [

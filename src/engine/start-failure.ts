@@ -26,7 +26,8 @@ export async function watchFailedStart(context: CheckContext, options: StartOpti
     if (outcome.kind === 'response') answered = true;
     if (!service.exit) await context.sleep(POLL_MS);
   }
-  const exit = service.exit ?? (await service.waitForExit(Math.max(0, deadline - service.elapsedMs())));
+  // waitForExit also lets the last of stdout and stderr arrive after an exit already seen.
+  const exit = await service.waitForExit(Math.max(0, deadline - service.elapsedMs()));
   return { service, exit, answered };
 }
 

@@ -30,7 +30,6 @@ interface DependencyStatus {
 export function createHealth({ db, timeoutMs, cacheMs, log }: HealthOptions): Health {
   let phase: 'starting' | 'ready' | 'draining' = 'starting';
   let last: { result: DependencyStatus; at: number } | undefined;
-  let inFlight: Promise<DependencyStatus> | undefined;
 
   async function pingDatabase(): Promise<DependencyStatus> {
     const started = performance.now();
@@ -45,15 +44,13 @@ export function createHealth({ db, timeoutMs, cacheMs, log }: HealthOptions): He
     }
   }
 
-  /** The database's status, from the last check if it is recent enough, else from one shared new check. */
+  /** The database's status: asked again for every probe. */
   function databaseStatus(): Promise<DependencyStatus> {
     return pingDatabase().then((result) => {
       if (result.status !== last?.result.status) log[result.status === 'up' ? 'info' : 'warn']('database status changed', { ...result });
       last = { result, at: performance.now() };
-      inFlight = undefined;
       return result;
     });
-    return inFlight;
   }
 
   return {
