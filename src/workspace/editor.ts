@@ -47,10 +47,13 @@ export function configureTypeScript(libraries: TypeLibrary[]): void {
   for (const library of libraries) typescriptDefaults.addExtraLib(library.content, `file:///node_modules/${library.path}`);
 }
 
+/** TypeScript files get the TypeScript service; JSON, .env and the rest are plain text. */
+const languageOf = (path: string) => (path.endsWith('.ts') ? 'typescript' : 'plaintext');
+
 export function createLabEditor(container: HTMLElement, files: LabFile[]): LabEditor {
   const models = new Map<string, ReturnType<typeof monaco.editor.createModel>>();
   for (const file of files) {
-    models.set(file.path, monaco.editor.createModel(file.content, 'typescript', monaco.Uri.parse(LAB_ROOT + file.path)));
+    models.set(file.path, monaco.editor.createModel(file.content, languageOf(file.path), monaco.Uri.parse(LAB_ROOT + file.path)));
   }
   const readOnly = new Set(files.filter((file) => !file.editable).map((file) => file.path));
   const editor = monaco.editor.create(container, {
@@ -91,7 +94,7 @@ export function createLabEditor(container: HTMLElement, files: LabFile[]): LabEd
     },
     showDiff(diffContainer, path, solution) {
       const original = models.get(path)!;
-      const modified = monaco.editor.createModel(solution, 'typescript', monaco.Uri.parse(`file:///solution/${path}`));
+      const modified = monaco.editor.createModel(solution, languageOf(path), monaco.Uri.parse(`file:///solution/${path}`));
       const diff = monaco.editor.createDiffEditor(diffContainer, {
         readOnly: true,
         originalEditable: false,
