@@ -43,11 +43,16 @@ function median(values: number[]): number {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-/** ms from spawn to the first HTTP response of `node <entry>` in `cwd`. */
-async function timeToFirstAnswer(cwd: string, entry: string): Promise<number> {
+/** ms from spawn to the first HTTP response of `node <entry>` in `cwd`, told its port through `portEnv`. */
+async function timeToFirstAnswer(cwd: string, entry: string, env: Record<string, string> = {}, portEnv = 'PORT'): Promise<number> {
   const port = await findFreePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [entry], { cwd, env: { PATH: process.env.PATH, PORT: String(port) }, detached: true, stdio: 'ignore' });
+  const child = spawn(process.execPath, [entry], {
+    cwd,
+    env: { PATH: process.env.PATH, ...env, [portEnv]: String(port), HOST: '127.0.0.1' },
+    detached: true,
+    stdio: 'ignore',
+  });
   try {
     for (;;) {
       const outcome = await sendRequest('127.0.0.1', port, '/', { timeoutMs: 1000 });
@@ -71,7 +76,7 @@ async function benchStartup() {
     const labTimes: number[] = [];
     const helloTimes: number[] = [];
     for (let i = 0; i < runs; i++) {
-      labTimes.push(await timeToFirstAnswer(workdir.path, lab.manifest.entry));
+      labTimes.push(await timeToFirstAnswer(workdir.path, lab.manifest.entry, lab.manifest.env, lab.manifest.portEnv));
       helloTimes.push(await timeToFirstAnswer(helloDir, 'hello.mjs'));
     }
     await workdir.remove();

@@ -33,6 +33,9 @@ export default defineConfig({
     url: `http://localhost:${PORT}/livez`,
     timeout: 240_000,
     reuseExistingServer: false,
+    // SIGTERM, not Playwright's default SIGKILL: the server then stops the lab services it started,
+    // which live in process groups of their own and would otherwise outlive it.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     stdout: 'ignore',
     stderr: 'pipe',
   },

@@ -88,11 +88,15 @@ test('the lesson teaches every section the checks point to', async ({ page }) =>
 
 for (const [name, path, open] of [
   ['the course map', '/', false],
-  ['a lesson', LESSON_PATH, false],
+  ['lesson 01', '/lessons/01-configuration/', false],
+  ['lesson 02', '/lessons/02-environment/', false],
+  ['lesson 03', LESSON_PATH, false],
+  ['lesson 04', '/lessons/04-health/', false],
   ['the open workspace', LESSON_PATH, true],
+  ['the open workspace of lab 04', '/lessons/04-health/', true],
 ] as const) {
   test(`axe finds no violations on ${name}`, async ({ page }) => {
-    if (open) await openLab(page);
+    if (open) await openLab(page, path);
     else await page.goto(path);
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes[0]?.target}`)).toEqual([]);
