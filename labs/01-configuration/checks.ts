@@ -16,6 +16,7 @@
  * mistake these checks catch never exits at all, or answers on its port first.
  */
 import { type CheckContext, defineCheck, expectThat, fail } from '../../src/engine/check.ts';
+import { firstUnstructuredLine, stdoutLines } from '../../src/engine/structured-logs.ts';
 import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
 import type { ServiceInstance } from '../../src/engine/harness.ts';
 import { type StartFailure, watchFailedStart, whereSecretLeaks } from '../../src/engine/start-failure.ts';
@@ -142,11 +143,8 @@ export const logsAreStructured = defineCheck({
     const service = await startWith(context, {});
     await service.request('/');
     await context.sleep(OUTPUT_SETTLE_MS);
-    const stdout = service.logLines().filter((line) => line.stream === 'stdout');
-    expectThat(stdout.length > 0, 'at least one JSON log line on stdout (e.g. "listening")', () => 'no output on stdout');
-    const bad = stdout.find(
-      (line) => !line.json || typeof line.json.level !== 'string' || typeof line.json.msg !== 'string' || typeof line.json.time !== 'string',
-    );
+    expectThat(stdoutLines(service).length > 0, 'at least one JSON log line on stdout (e.g. "listening")', () => 'no output on stdout');
+    const bad = firstUnstructuredLine(service);
     expectThat(!bad, 'every stdout line to be a JSON object with string fields level, msg and time', () => `the line ${JSON.stringify(bad!.text.slice(0, 200))}`);
   },
 });

@@ -18,6 +18,7 @@
  * "answered first"; no mistake they catch is a matter of milliseconds.
  */
 import { type CheckContext, CheckFailure, defineCheck, expectThat, fail } from '../../src/engine/check.ts';
+import { firstUnstructuredLine } from '../../src/engine/structured-logs.ts';
 import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
 import type { ServiceInstance, StartOptions } from '../../src/engine/harness.ts';
 import { watchFailedStart, whereSecretLeaks } from '../../src/engine/start-failure.ts';
@@ -163,10 +164,7 @@ export const logsAreStructured = defineCheck({
       [running, 'while running'],
       [refused, 'when started without DATABASE_URL'],
     ] as const) {
-      const bad = service
-        .logLines()
-        .filter((line) => line.stream === 'stdout')
-        .find((line) => !line.json || typeof line.json.level !== 'string' || typeof line.json.msg !== 'string' || typeof line.json.time !== 'string');
+      const bad = firstUnstructuredLine(service);
       expectThat(
         !bad,
         `every stdout line ${situation} to be a JSON object with string fields level, msg and time`,

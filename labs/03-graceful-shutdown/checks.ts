@@ -11,6 +11,7 @@
  * every mistake the checks catch is off by seconds.
  */
 import { type CheckContext, defineCheck, expectThat, fail } from '../../src/engine/check.ts';
+import { firstUnstructuredLine, stdoutLines } from '../../src/engine/structured-logs.ts';
 import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
 import type { HttpOutcome, KeepAliveConnection, ServiceInstance, ServiceSignal } from '../../src/engine/harness.ts';
 
@@ -92,11 +93,8 @@ export const logsAreStructured = defineCheck({
     await service.request('/');
     service.signal('SIGTERM');
     await service.waitForExit(3000);
-    const stdout = service.logLines().filter((line) => line.stream === 'stdout');
-    expectThat(stdout.length > 0, 'at least one JSON log line on stdout (e.g. "listening")', () => 'no output on stdout');
-    const bad = stdout.find(
-      (line) => !line.json || typeof line.json.level !== 'string' || typeof line.json.msg !== 'string' || typeof line.json.time !== 'string',
-    );
+    expectThat(stdoutLines(service).length > 0, 'at least one JSON log line on stdout (e.g. "listening")', () => 'no output on stdout');
+    const bad = firstUnstructuredLine(service);
     expectThat(!bad, 'every stdout line to be a JSON object with string fields level, msg and time', () => `the line ${JSON.stringify(bad!.text.slice(0, 200))}`);
   },
 });
