@@ -39,11 +39,23 @@ export interface ApiOptions {
   shutdown: AbortSignal;
 }
 
+/** Starters read once per server: the built site the learner sees is fixed for the server's life too. */
+const starters = new Map<string, Promise<SubmissionFiles>>();
+
+function starterOf(lab: Lab): Promise<SubmissionFiles> {
+  let starter = starters.get(lab.manifest.id);
+  if (!starter) {
+    starter = readFolder(labFolders(lab.manifest.id).starter);
+    starters.set(lab.manifest.id, starter);
+  }
+  return starter;
+}
+
 /** The learner's editable files over the starter; names of files the lab does not let them edit are refused. */
 async function submissionFrom(lab: Lab, files: Record<string, string>): Promise<SubmissionFiles | string> {
   const foreign = Object.keys(files).filter((path) => !lab.manifest.editableFiles.includes(path));
   if (foreign.length) return `Not editable in this lab: ${foreign.join(', ')}`;
-  const starter = await readFolder(labFolders(lab.manifest.id).starter);
+  const starter = await starterOf(lab);
   return composeSubmission(lab.manifest, starter, new Map(Object.entries(files))).files;
 }
 
