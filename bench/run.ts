@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { labs } from '../labs/index.ts';
 import { gradeSubmission, loadSubmission } from '../src/engine/node/grade.ts';
 import { findFreePort } from '../src/engine/node/free-port.ts';
-import { killProcessGroup } from '../src/engine/node/process-tree.ts';
+import { killProcess } from '../src/engine/node/process-tree.ts';
 import { labFolders, projectNodeModules, projectRoot } from '../src/engine/node/project-paths.ts';
 import { createWorkdir } from '../src/engine/node/workdir.ts';
 import { sendRequest } from '../src/engine/node/http-client.ts';
@@ -62,7 +62,7 @@ async function timeToFirstAnswer(cwd: string, entry: string, env: Record<string,
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   } finally {
-    killProcessGroup(child.pid!);
+    killProcess(child.pid!, true);
   }
 }
 
@@ -72,7 +72,7 @@ async function benchStartup() {
   const results = [];
   for (const lab of labs) {
     const submission = await loadSubmission(lab, labFolders(lab.manifest.id).solution);
-    const workdir = await createWorkdir(submission.files, projectNodeModules);
+    const workdir = await createWorkdir(submission.files, { linkNodeModules: projectNodeModules });
     const labTimes: number[] = [];
     const helloTimes: number[] = [];
     for (let i = 0; i < runs; i++) {

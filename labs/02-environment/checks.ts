@@ -149,6 +149,7 @@ export const serviceAnswers = defineCheck({
 
 export const logsAreStructured = defineCheck({
   id: 'logs.structured',
+  needs: ['signals'],
   title: 'Every line the service prints to stdout is a JSON log, even when it refuses to start',
   points: 1,
   timeoutMs: SEVERAL_STARTS_TIMEOUT_MS,
@@ -273,6 +274,7 @@ export const portNeverBoundOnFailure = defineCheck({
 
 export const noSecretInOutput = defineCheck({
   id: 'env.no-secret-in-output',
+  needs: ['signals'],
   title: 'No secret value appears in the logs, the error output or any response, even at LOG_LEVEL=debug',
   points: 3,
   timeoutMs: SEVERAL_STARTS_TIMEOUT_MS,

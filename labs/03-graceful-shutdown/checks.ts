@@ -83,6 +83,7 @@ export const serviceAnswers = defineCheck({
 
 export const logsAreStructured = defineCheck({
   id: 'logs.structured',
+  needs: ['signals'],
   title: 'Every line the service prints to stdout is a JSON log with level, msg and time',
   points: 1,
   hint: 'Lesson 03, "Say what you are doing": log through src/log.ts, never console.log with free text.',
@@ -101,6 +102,7 @@ export const logsAreStructured = defineCheck({
 
 export const drainsInFlight = defineCheck({
   id: 'shutdown.drains-in-flight',
+  needs: ['signals'],
   title: 'A request in flight at SIGTERM still gets its 200',
   points: 3,
   hint: 'Lesson 03, "Let in-flight requests finish": on SIGTERM call server.close() and exit only from its callback; never process.exit() straight away, and never closeAllConnections() before the drain.',
@@ -111,6 +113,7 @@ export const drainsInFlight = defineCheck({
 
 export const sigintDrainsToo = defineCheck({
   id: 'shutdown.sigint-drains-too',
+  needs: ['signals'],
   title: 'SIGINT (Ctrl-C) drains like SIGTERM',
   points: 2,
   hint: 'Lesson 03, "Signals": register the same handler for SIGINT as for SIGTERM.',
@@ -121,6 +124,7 @@ export const sigintDrainsToo = defineCheck({
 
 export const refusesNewConnections = defineCheck({
   id: 'shutdown.refuses-new-connections',
+  needs: ['signals'],
   title: 'A new connection after SIGTERM is refused, so the load balancer tries another instance',
   points: 2,
   hint: 'Lesson 03, "Stop accepting": server.close() closes the listening socket at once; do not delay it.',
@@ -141,6 +145,7 @@ export const refusesNewConnections = defineCheck({
 
 export const exitsZeroAfterDrain = defineCheck({
   id: 'shutdown.exits-zero-after-drain',
+  needs: ['signals'],
   title: 'Once the last request is answered, the process exits with code 0',
   points: 2,
   hint: 'Lesson 03, "Exit when drained": exit in server.close()\'s callback; a timer or open handle left behind keeps Node running forever.',
@@ -160,6 +165,7 @@ export const exitsZeroAfterDrain = defineCheck({
 
 export const idleKeepAliveDoesNotHold = defineCheck({
   id: 'shutdown.idle-keepalive-does-not-hold',
+  needs: ['signals'],
   title: 'An idle keep-alive client does not hold the process open',
   points: 2,
   hint: 'Lesson 03, "Keep-alive connections": server.close() closes idle keep-alive sockets (Node 19+); make sure nothing else keeps them.',
@@ -186,6 +192,7 @@ export const idleKeepAliveDoesNotHold = defineCheck({
 
 export const busyKeepAliveGetsConnectionClose = defineCheck({
   id: 'shutdown.busy-keepalive-closes',
+  needs: ['signals'],
   title: 'A keep-alive client busy at SIGTERM gets Connection: close and does not hold the process',
   points: 2,
   hint: 'Lesson 03, "Connection: close while draining": set the header on every response still to be sent once draining starts, or the client keeps the socket and the process waits for its keep-alive timeout.',
@@ -212,6 +219,7 @@ export const busyKeepAliveGetsConnectionClose = defineCheck({
 
 export const silentSocketDoesNotHold = defineCheck({
   id: 'shutdown.silent-socket-does-not-hold',
+  needs: ['signals'],
   title: 'A client that connects and sends nothing does not hold the process past its deadline',
   points: 2,
   hint: 'Lesson 03, "The drain deadline": server.close() never closes a socket that has not sent a request; a deadline timer (unref\'d) that calls closeAllConnections() and exits does.',
@@ -237,6 +245,7 @@ export const silentSocketDoesNotHold = defineCheck({
 
 export const deadlineEnforced = defineCheck({
   id: 'shutdown.deadline-enforced',
+  needs: ['signals'],
   title: 'Past SHUTDOWN_TIMEOUT_MS the remaining connections are cut and the process exits 1',
   points: 2,
   hint: 'Lesson 03, "The drain deadline": start a timer when draining begins; when it fires, closeAllConnections() and process.exit(1).',
@@ -268,6 +277,7 @@ export const deadlineEnforced = defineCheck({
 
 export const secondSignalExitsNow = defineCheck({
   id: 'shutdown.second-signal-exits-now',
+  needs: ['signals'],
   title: 'A second signal during the drain exits at once',
   points: 1,
   hint: 'Lesson 03, "The second signal": an operator pressing Ctrl-C twice means "now"; if draining has started, exit(1) immediately.',

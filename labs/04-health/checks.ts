@@ -235,6 +235,7 @@ export const notReadyDuringWarmup = defineCheck({
 
 export const notReadyAfterSigterm = defineCheck({
   id: 'health.not-ready-after-sigterm',
+  needs: ['signals'],
   title: 'From SIGTERM on, readiness is 503 while the service still serves, then it exits 0',
   points: 3,
   hint: 'Lesson 04, "Draining": markDraining() must flip readiness at once, so the load balancer stops routing while in-flight work finishes.',

@@ -15,6 +15,8 @@ export interface CheckDefinition {
   hint: string;
   /** Upper bound for the whole check, services included. */
   timeoutMs?: number;
+  /** What the check needs of its host beyond starting services and sending HTTP; hosts lacking it skip the check. */
+  needs?: readonly HostCapability[];
   run(context: CheckContext): Promise<void>;
 }
 
@@ -27,6 +29,18 @@ export interface CheckContext extends Harness {
 }
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 20_000;
+
+/**
+ * Things a host may be unable to give a check. The Node host has them all; a WebContainer in the
+ * browser cannot promise signal delivery to a process, a second loopback address, or a real Redis.
+ */
+export type HostCapability = 'signals' | 'second-loopback' | 'redis';
+
+export const HOST_CAPABILITY_NAMES: Record<HostCapability, string> = {
+  signals: 'deliver signals such as SIGTERM to the service',
+  'second-loopback': 'give the service a second loopback address',
+  redis: 'run a real Redis',
+};
 
 /** Identity function that gives a check its type; keeps lab files free of type annotations. */
 export function defineCheck(check: CheckDefinition): CheckDefinition {

@@ -25,6 +25,11 @@ function indent(text: string, prefix: string): string {
 export function formatReport(report: LabReport, paint: Painter = plainPainter): string {
   const out: string[] = [];
   for (const check of report.checks) {
+    if (check.skipped) {
+      out.push(`  ${paint.dim('–')} ${check.title} ${paint.dim(`[${check.id}, ${check.points} pt, skipped]`)}`);
+      out.push(indent(paint.dim(check.skipped), '      '));
+      continue;
+    }
     const mark = check.passed ? paint.pass('✓') : paint.fail('✗');
     const points = check.passed ? `${check.points} pt` : `0/${check.points} pt`;
     out.push(`  ${mark} ${check.title} ${paint.dim(`[${check.id}, ${points}, ${seconds(check.durationMs)}]`)}`);
@@ -35,7 +40,10 @@ export function formatReport(report: LabReport, paint: Painter = plainPainter): 
     }
   }
   const passedCount = report.checks.filter((check) => check.passed).length;
-  const verdict = report.passed ? paint.pass('All checks pass.') : paint.fail(`${report.checks.length - passedCount} of ${report.checks.length} checks fail.`);
+  const skippedCount = report.checks.filter((check) => check.skipped).length;
+  const failedCount = report.checks.length - passedCount - skippedCount;
+  const skippedNote = skippedCount ? ` ${skippedCount} skipped here (they run in the local runtime and in grading).` : '';
+  const verdict = failedCount ? paint.fail(`${failedCount} of ${report.checks.length} checks fail.${skippedNote}`) : skippedCount ? paint.pass(`Every check that ran passes.${skippedNote}`) : paint.pass('All checks pass.');
   if (out.at(-1) !== '') out.push('');
   out.push(`  ${paint.bold(`Score ${report.score}/${report.maxScore}`)}  ${verdict} ${paint.dim(`(${seconds(report.durationMs)})`)}`);
   return out.join('\n');

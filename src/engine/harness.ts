@@ -109,6 +109,9 @@ export interface ServiceInstance {
   logLines(): LogLine[];
 }
 
+/** How slow "slow" is when a learner flips a fault switch in the workspace. */
+export const WORKSPACE_SLOW_DELAY_MS = 2000;
+
 /** How a fake dependency behaves right now. */
 export type FakeMode =
   | { kind: 'up' }

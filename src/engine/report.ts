@@ -16,12 +16,16 @@ export const checkResultSchema = z.object({
     .record(z.string(), z.number())
     .describe('Numbers the check observed, e.g. exitAfterSignalMs; inherentWaitMs is the waiting its scenario needs'),
   durationMs: z.number().nonnegative(),
+  skipped: z
+    .string()
+    .optional()
+    .describe('Set when this host could not run the check (it runs in the local runtime and in grading): why. Not passed, not failed'),
 });
 
 export const labReportSchema = z.object({
   lab: z.string(),
   title: z.string(),
-  passed: z.boolean().describe('Every check passed'),
+  passed: z.boolean().describe('Every check ran and passed'),
   score: z.number().int().nonnegative().describe('Points of the passed checks'),
   maxScore: z.number().int().nonnegative(),
   durationMs: z.number().nonnegative().describe('Wall time of the whole lab'),

@@ -4,7 +4,15 @@
  * its checks in parallel (each starts its own service on its own port), so a lab takes about as long as
  * its slowest check.
  */
-import { type CheckContext, type CheckDefinition, CheckFailure, DEFAULT_CHECK_TIMEOUT_MS, InfrastructureError } from './check.ts';
+import {
+  type CheckContext,
+  type CheckDefinition,
+  CheckFailure,
+  DEFAULT_CHECK_TIMEOUT_MS,
+  HOST_CAPABILITY_NAMES,
+  type HostCapability,
+  InfrastructureError,
+} from './check.ts';
 import type { Harness } from './harness.ts';
 import type { Lab } from './lab.ts';
 import { type CheckResult, type LabReport, summarise } from './report.ts';
@@ -16,7 +24,30 @@ export interface DisposableHarness extends Harness {
 
 export type HarnessFactory = () => DisposableHarness;
 
-export async function runCheck(check: CheckDefinition, createHarness: HarnessFactory): Promise<CheckResult> {
+/** The result of a check this host cannot run: reported as skipped, with where it does run. */
+function skippedResult(check: CheckDefinition, missing: readonly HostCapability[]): CheckResult {
+  const cannot = missing.map((capability) => HOST_CAPABILITY_NAMES[capability]).join(' or ');
+  return {
+    id: check.id,
+    title: check.title,
+    points: check.points,
+    passed: false,
+    message: '',
+    hint: check.hint,
+    measurements: {},
+    durationMs: 0,
+    skipped: `Runs in the local runtime and in grading: this runtime cannot ${cannot}.`,
+  };
+}
+
+export interface RunCheckOptions {
+  /** What this host cannot give; checks that need any of it are skipped, not failed. */
+  lacks?: ReadonlySet<HostCapability>;
+}
+
+export async function runCheck(check: CheckDefinition, createHarness: HarnessFactory, options: RunCheckOptions = {}): Promise<CheckResult> {
+  const missing = (check.needs ?? []).filter((capability) => options.lacks?.has(capability));
+  if (missing.length) return skippedResult(check, missing);
   const started = performance.now();
   const harness = createHarness();
   let currentStep = 'starting';
@@ -67,7 +98,7 @@ export async function runCheck(check: CheckDefinition, createHarness: HarnessFac
   };
 }
 
-export interface RunLabOptions {
+export interface RunLabOptions extends RunCheckOptions {
   /** Run only these check ids (all when omitted). */
   only?: readonly string[];
   /** Told about each result as soon as it is known, for progress output. */
@@ -81,7 +112,7 @@ export async function runLab(lab: Lab, createHarness: HarnessFactory, options: R
   if (unknown.length) throw new RangeError(`Lab ${lab.manifest.id} has no check ${unknown.join(', ')}`);
   const results = await Promise.all(
     selected.map(async (check) => {
-      const result = await runCheck(check, createHarness);
+      const result = await runCheck(check, createHarness, options);
       options.onResult?.(result);
       return result;
     }),

@@ -10,6 +10,7 @@ import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import { findLab } from '../../labs/index.ts';
 import type { Lab } from '../engine/lab.ts';
+import { WORKSPACE_SLOW_DELAY_MS } from '../engine/harness.ts';
 import { composeSubmission, MAX_EDITABLE_FILE_BYTES, type SubmissionFiles } from '../engine/submission.ts';
 import { gradeSubmission } from '../engine/node/grade.ts';
 import { labFolders } from '../engine/node/project-paths.ts';
@@ -24,7 +25,7 @@ const runBody = filesBody.extend({
 const signalBody = z.object({ signal: z.enum(['SIGTERM', 'SIGINT']) });
 const fakeBody = z.object({
   mode: z.enum(['up', 'down', 'slow', 'hanging']),
-  delayMs: z.number().int().min(0).max(60_000).default(2000),
+  delayMs: z.number().int().min(0).max(60_000).default(WORKSPACE_SLOW_DELAY_MS),
 });
 const requestBody = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']).default('GET'),

@@ -9,7 +9,7 @@ import type { FakeMode, HttpOutcome, ServiceInstance, ServiceSignal } from '../e
 import type { Lab } from '../engine/lab.ts';
 import type { SubmissionFiles } from '../engine/submission.ts';
 import { FakeHttpDependency } from '../engine/node/fake-dependency.ts';
-import { NodeHarness } from '../engine/node/node-harness.ts';
+import { NodeHarness, type NodeHarnessOptions } from '../engine/node/node-harness.ts';
 import type { RuntimeEvent } from '../runtime/events.ts';
 
 export type { RuntimeEvent };
@@ -42,8 +42,16 @@ async function disposeFakes(session: LabSession): Promise<void> {
 
 export type StartResult = { ok: true; port: number } | { ok: false; message: string };
 
+/** How sessions start services, beyond the lab and its files: the Node host's defaults unless told. */
+export type SessionHarnessOptions = Pick<NodeHarnessOptions, 'runFolders' | 'processGroups' | 'lacks'>;
+
 export class LabSessions {
   private readonly sessions = new Map<string, LabSession>();
+  private readonly harnessOptions: SessionHarnessOptions;
+
+  constructor(harnessOptions: SessionHarnessOptions = {}) {
+    this.harnessOptions = harnessOptions;
+  }
 
   private session(labId: string): LabSession {
     let session = this.sessions.get(labId);
@@ -60,7 +68,7 @@ export class LabSessions {
     await this.stop(lab.manifest.id, 'restarted');
     session.recent.length = 0;
     session.emit({ type: 'starting' });
-    const harness = new NodeHarness({ manifest: lab.manifest, files });
+    const harness = new NodeHarness({ ...this.harnessOptions, manifest: lab.manifest, files });
     session.harness = harness;
     const env: Record<string, string> = { ...run.env };
     for (const fake of lab.manifest.workspace.fakes) {

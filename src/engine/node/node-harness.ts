@@ -5,7 +5,7 @@
  * kills every group and removes every folder, whatever the check did.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { CheckFailure, InfrastructureError } from '../check.ts';
+import { CheckFailure, type HostCapability, InfrastructureError } from '../check.ts';
 import type {
   ExitInfo,
   FakeDependency,
@@ -28,8 +28,7 @@ import { summarizeStderr } from './crash-output.ts';
 import { FakeHttpDependency } from './fake-dependency.ts';
 import { findFreePort } from './free-port.ts';
 import { AgentConnection, openRawSocket, sendRequest } from './http-client.ts';
-import { killProcessGroup, trackProcessGroup } from './process-tree.ts';
-import { projectNodeModules } from './project-paths.ts';
+import { killProcess, trackProcess } from './process-tree.ts';
 import { createWorkdir, type Workdir } from './workdir.ts';
 
 const DEFAULT_START_TIMEOUT_MS = 10_000;
@@ -41,6 +40,16 @@ export interface NodeHarnessOptions {
   manifest: LabManifest;
   files: SubmissionFiles;
   startTimeoutMs?: number;
+  /**
+   * Where run folders go. By default each is a fresh temporary folder with the project's node_modules
+   * linked in; with `parent`, they are made inside it and Node finds the dependencies by walking up
+   * (the bundled runner in a WebContainer, which has no project around it).
+   */
+  runFolders?: { parent: string };
+  /** Spawn each service as a process-group leader, so a kill reaches its children too (default true). */
+  processGroups?: boolean;
+  /** What this host cannot do; a check that tries it anyway gets an InfrastructureError naming its missing `needs`. */
+  lacks?: ReadonlySet<HostCapability>;
 }
 
 export class NodeHarness implements Harness {
@@ -56,7 +65,9 @@ export class NodeHarness implements Harness {
   async start(startOptions: StartOptions = {}): Promise<ServiceInstance> {
     const files = new Map(this.options.files);
     for (const [path, content] of Object.entries(startOptions.files ?? {})) files.set(path, content);
-    const workdir = await createWorkdir(files, projectNodeModules);
+    const workdir = this.options.runFolders
+      ? await createWorkdir(files, { parent: this.options.runFolders.parent })
+      : await createWorkdir(files, { linkNodeModules: (await import('./project-paths.ts')).projectNodeModules });
     this.workdirs.push(workdir);
     // A port found free can be taken before the service binds it; one retry absorbs that race.
     for (let attempt = 1; ; attempt++) {
@@ -81,7 +92,7 @@ export class NodeHarness implements Harness {
     const child = spawn(process.execPath, ['--max-old-space-size=256', manifest.entry], {
       cwd,
       env,
-      detached: true,
+      detached: this.options.processGroups ?? true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -90,8 +101,9 @@ export class NodeHarness implements Harness {
         reject(new InfrastructureError(`Could not start node (${process.execPath}): ${error.message}`, { cause: error })),
       );
     });
-    trackProcessGroup(child.pid!);
-    const instance = new NodeServiceInstance(child, port, manifest.readinessPath, cwd, startOptions.observer);
+    const group = this.options.processGroups ?? true;
+    trackProcess(child.pid!, group);
+    const instance = new NodeServiceInstance(child, { port, group, lacks: this.options.lacks ?? new Set(), readinessPath: manifest.readinessPath, cwd, observer: startOptions.observer });
     this.instances.push(instance);
     return instance;
   }
@@ -117,6 +129,8 @@ class NodeServiceInstance implements ServiceInstance {
   private readonly child: ChildProcess;
   private readonly readinessPath: string;
   private readonly cwd: string;
+  private readonly group: boolean;
+  private readonly lacks: ReadonlySet<HostCapability>;
   private readonly observer: ServiceObserver | undefined;
   private readonly spawnedAt = performance.now();
   private readonly output = { stdout: new CappedOutput(), stderr: new CappedOutput() };
@@ -126,12 +140,17 @@ class NodeServiceInstance implements ServiceInstance {
   private readonly exited: Promise<ExitInfo>;
   private readonly streamsClosed: Promise<void>;
 
-  constructor(child: ChildProcess, port: number, readinessPath: string, cwd: string, observer?: ServiceObserver) {
+  constructor(
+    child: ChildProcess,
+    options: { port: number; group: boolean; lacks: ReadonlySet<HostCapability>; readinessPath: string; cwd: string; observer?: ServiceObserver },
+  ) {
     this.child = child;
-    this.cwd = cwd;
-    this.observer = observer;
-    this.port = port;
-    this.readinessPath = readinessPath;
+    this.cwd = options.cwd;
+    this.group = options.group;
+    this.lacks = options.lacks;
+    this.observer = options.observer;
+    this.port = options.port;
+    this.readinessPath = options.readinessPath;
     this.collect('stdout');
     this.collect('stderr');
     this.exited = new Promise((resolve) => {
@@ -220,6 +239,9 @@ class NodeServiceInstance implements ServiceInstance {
   }
 
   signal(signal: ServiceSignal): void {
+    if (signal !== 'SIGKILL' && this.lacks.has('signals')) {
+      throw new InfrastructureError(`This host cannot deliver ${signal} reliably; a check that sends it must declare needs: ['signals'].`);
+    }
     if (this.exit) return;
     try {
       this.child.kill(signal);
@@ -255,7 +277,7 @@ class NodeServiceInstance implements ServiceInstance {
   async kill(): Promise<void> {
     for (const connection of this.connections) connection.close();
     for (const socket of this.rawSockets) socket.destroy();
-    killProcessGroup(this.child.pid!);
+    killProcess(this.child.pid!, this.group);
     await Promise.race([this.exited, sleep(2000)]);
   }
 }

@@ -1,21 +1,22 @@
 /**
  * @module
- * Ending a service and everything it started. Services are spawned as process-group leaders
- * (`detached: true`), so one signal to the group reaches grandchildren too.
+ * Ending a service and everything it started. Services are normally spawned as process-group leaders
+ * (`detached: true`), so one signal to the group reaches grandchildren too; where process groups are
+ * not available (a WebContainer), the service alone is killed.
  */
 
-const livingGroups = new Set<number>();
+const living = new Map<number, boolean>();
 
-/** Records a spawned process group so it is killed even if the grader itself exits abruptly. */
-export function trackProcessGroup(pid: number): void {
-  livingGroups.add(pid);
+/** Records a spawned process (or group) so it is killed even if the grader itself exits abruptly. */
+export function trackProcess(pid: number, group: boolean): void {
+  living.set(pid, group);
 }
 
-/** SIGKILLs the whole process group led by `pid`; a group that is already gone is fine. */
-export function killProcessGroup(pid: number): void {
-  livingGroups.delete(pid);
+/** SIGKILLs the process, or the whole group it leads; one that is already gone is fine. */
+export function killProcess(pid: number, group: boolean): void {
+  living.delete(pid);
   try {
-    process.kill(-pid, 'SIGKILL');
+    process.kill(group ? -pid : pid, 'SIGKILL');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
@@ -23,5 +24,5 @@ export function killProcessGroup(pid: number): void {
 
 // 'exit' handlers must be synchronous: process.kill is.
 process.once('exit', () => {
-  for (const pid of [...livingGroups]) killProcessGroup(pid);
+  for (const [pid, group] of [...living]) killProcess(pid, group);
 });

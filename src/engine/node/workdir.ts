@@ -22,17 +22,21 @@ process.once('exit', () => {
   for (const path of liveWorkdirs) rmSync(path, { recursive: true, force: true });
 });
 
-export async function createWorkdir(files: SubmissionFiles, nodeModulesPath: string): Promise<Workdir> {
+/** Either link a node_modules folder into the run folder, or make the run folder inside `parent`, below its dependencies. */
+export type DependencyPlacement = { linkNodeModules: string } | { parent: string };
+
+export async function createWorkdir(files: SubmissionFiles, placement: DependencyPlacement): Promise<Workdir> {
   let path: string;
   try {
-    path = await mkdtemp(join(tmpdir(), 'operable-run-'));
+    if ('parent' in placement) await mkdir(placement.parent, { recursive: true });
+    path = await mkdtemp(join('parent' in placement ? placement.parent : tmpdir(), 'operable-run-'));
     liveWorkdirs.add(path);
     for (const [relativePath, content] of files) {
       const target = join(path, relativePath);
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, content);
     }
-    await symlink(nodeModulesPath, join(path, 'node_modules'), 'dir');
+    if ('linkNodeModules' in placement) await symlink(placement.linkNodeModules, join(path, 'node_modules'), 'dir');
   } catch (error) {
     throw new InfrastructureError(`Could not prepare a temporary directory for the service: ${(error as Error).message}`, {
       cause: error,

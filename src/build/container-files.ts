@@ -1,0 +1,147 @@
+/**
+ * @module
+ * What the in-browser runtime mounts for a lab: the bundled runner `checks.mjs` (every lab's checks and
+ * the Node harness in one file), the lab's starter under `lab/`, and the lab's dependencies bundled
+ * into `lab/node_modules`, so the service starts with `node` at once, without `npm install` (which in
+ * a WebContainer would go through StackBlitz's proxy). Built with esbuild at site build time.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import type { ContainerTree } from '../runtime/container-api.ts';
+import { CONTAINER_LAYOUT } from '../runtime/container-protocol.ts';
+import { labFolders, projectRoot } from '../engine/node/project-paths.ts';
+import { readFolder } from '../engine/node/read-folder.ts';
+
+/** Subpaths no lab service on Node can use (other runtimes' adapters): left out of the vendored copy. */
+const OTHER_RUNTIMES = /^\.\/(cloudflare-workers|cloudflare-pages|deno|bun|aws-lambda|vercel|netlify|lambda-edge|service-worker)$/;
+const VENDOR_FOLDER = '.vendor';
+const NODE_TARGET = 'node22';
+
+/** The runner as one ES module; `require` is provided for the odd CommonJS corner of a dependency. */
+export async function bundleRunner(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(projectRoot, 'src/container/runner.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: NODE_TARGET,
+    write: false,
+    legalComments: 'none',
+    minifySyntax: true,
+    banner: { js: "import { createRequire as __operableCreateRequire } from 'node:module'; const require = __operableCreateRequire(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+interface PackageJson {
+  name: string;
+  dependencies?: Record<string, string>;
+  exports?: Record<string, unknown> | string;
+}
+
+async function readJson<T>(path: string): Promise<T> {
+  return JSON.parse(await readFile(path, 'utf8')) as T;
+}
+
+/** Every import specifier of `pkg` a service may use: its exports, minus patterns and other runtimes' adapters. */
+async function specifiersOf(pkg: string): Promise<string[]> {
+  const manifest = await readJson<PackageJson>(join(projectRoot, 'node_modules', pkg, 'package.json'));
+  const subpaths = typeof manifest.exports === 'object' ? Object.keys(manifest.exports) : ['.'];
+  return subpaths
+    .filter((subpath) => subpath.startsWith('.') && !subpath.includes('*') && !subpath.endsWith('.json') && !OTHER_RUNTIMES.test(subpath))
+    .map((subpath) => (subpath === '.' ? pkg : `${pkg}/${subpath.slice(2)}`));
+}
+
+/** A file name for a specifier's bundle: `hono/http-exception` → `hono__http-exception`. */
+function entryName(specifier: string): string {
+  return specifier.replace(/^@/, '').replaceAll('/', '__');
+}
+
+/**
+ * The lab's dependencies as `node_modules/<pkg>/` folders whose exports point at one shared, bundled
+ * copy (`node_modules/.vendor/`, code-split so `hono` and `hono/http-exception` share their classes).
+ */
+export async function vendorDependencies(labId: string): Promise<Map<string, string>> {
+  const { starter } = labFolders(labId);
+  const packages = Object.keys((await readJson<PackageJson>(join(starter, 'package.json'))).dependencies ?? {});
+  const specifiers = (await Promise.all(packages.map(specifiersOf))).flat();
+  const result = await build({
+    entryPoints: Object.fromEntries(specifiers.map((specifier) => [entryName(specifier), specifier])),
+    absWorkingDir: projectRoot,
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: NODE_TARGET,
+    outdir: join(projectRoot, 'node_modules', VENDOR_FOLDER),
+    chunkNames: 'chunk-[hash]',
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    minifySyntax: true,
+    logLevel: 'silent',
+  });
+  const files = new Map<string, string>();
+  const outRoot = join(projectRoot, 'node_modules');
+  for (const output of result.outputFiles) files.set(posix.join('node_modules', output.path.slice(outRoot.length + 1).split('\\').join('/')), output.text);
+  const exportsOf = exportLists(result.metafile);
+  for (const pkg of packages) {
+    const own = specifiers.filter((specifier) => specifier === pkg || specifier.startsWith(`${pkg}/`));
+    const exportsMap: Record<string, string> = {};
+    for (const specifier of own) {
+      const subpath = specifier === pkg ? '.' : `./${specifier.slice(pkg.length + 1)}`;
+      const stub = `${subpath === '.' ? 'index' : subpath.slice(2)}.mjs`;
+      exportsMap[subpath] = `./${stub}`;
+      const depth = pkg.split('/').length + stub.split('/').length - 1;
+      const target = `${'../'.repeat(depth)}${VENDOR_FOLDER}/${entryName(specifier)}.js`;
+      const names = exportsOf.get(entryName(specifier)) ?? [];
+      files.set(`node_modules/${pkg}/${stub}`, names.length ? `export { ${names.join(', ')} } from '${target}';\n` : `import '${target}';\n`);
+    }
+    files.set(`node_modules/${pkg}/package.json`, `${JSON.stringify({ name: pkg, type: 'module', exports: exportsMap }, null, 2)}\n`);
+  }
+  return files;
+}
+
+/** Entry name → the names it exports, from esbuild's metafile. */
+function exportLists(metafile: Metafile): Map<string, string[]> {
+  const lists = new Map<string, string[]>();
+  for (const [path, output] of Object.entries(metafile.outputs)) {
+    if (!output.entryPoint) continue;
+    lists.set(posix.basename(path, '.js'), output.exports);
+  }
+  return lists;
+}
+
+/** Paths (relative to the container's root) → contents, as a mountable tree. */
+export function toTree(files: Map<string, string>): ContainerTree {
+  const root: ContainerTree = {};
+  for (const [path, contents] of files) {
+    const parts = path.split('/');
+    let folder = root;
+    for (const part of parts.slice(0, -1)) {
+      const node = (folder[part] ??= { directory: {} });
+      if (!('directory' in node)) throw new Error(`${path}: ${part} is a file and a folder`);
+      folder = node.directory;
+    }
+    folder[parts.at(-1)!] = { file: { contents } };
+  }
+  return root;
+}
+
+let runner: Promise<string> | undefined;
+
+/** Everything the in-browser runtime mounts for `labId`. */
+export async function buildContainerFiles(labId: string): Promise<Map<string, string>> {
+  runner ??= bundleRunner();
+  const files = new Map<string, string>([[CONTAINER_LAYOUT.runner, await runner]]);
+  for (const [path, content] of await readFolder(labFolders(labId).starter)) files.set(`${CONTAINER_LAYOUT.labDir}/${path}`, content);
+  for (const [path, content] of await vendorDependencies(labId)) files.set(`${CONTAINER_LAYOUT.labDir}/${path}`, content);
+  return files;
+}
+
+export async function buildContainerTree(labId: string): Promise<ContainerTree> {
+  return toTree(await buildContainerFiles(labId));
+}
+

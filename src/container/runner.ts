@@ -1,0 +1,106 @@
+/**
+ * @module
+ * The program the in-browser runtime runs inside a WebContainer, bundled with every lab's checks into
+ * one file (`checks.mjs`, see src/build/container-files.ts) so it needs no install. It also runs on any
+ * Node 22+, which is how it is tested.
+ *
+ *   node checks.mjs check <lab> <dir> [--host webcontainer] [--stream]
+ *   node checks.mjs session <lab> <dir> [--host webcontainer]
+ *   node checks.mjs list
+ *
+ * `<dir>` holds the lab's files (starter with the learner's editable files written over it) and the
+ * lab's dependencies in `<dir>/node_modules`. `check` prints the JSON report (with --stream, each result
+ * as it comes, then the report, one JSON object a line); exit 0 when every check passes, 1 when one
+ * fails or was skipped, 2 for a usage or setup problem. `session` runs the learner's service on
+ * command, see session.ts.
+ */
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { findLab, labs } from '../../labs/index.ts';
+import type { HostCapability } from '../engine/check.ts';
+import type { Lab } from '../engine/lab.ts';
+import { NodeHarness } from '../engine/node/node-harness.ts';
+import { assertFolder, readFolder } from '../engine/node/read-folder.ts';
+import { runLab } from '../engine/run-check.ts';
+import type { SessionHarnessOptions } from '../server/lab-sessions.ts';
+import type { CheckStreamItem } from '../runtime/container-protocol.ts';
+import { runSession } from './session.ts';
+
+const HOSTS: Record<string, { lacks: HostCapability[]; processGroups: boolean }> = {
+  node: { lacks: [], processGroups: true },
+  // A WebContainer cannot promise signal delivery, extra loopback addresses or Redis, and has no process groups.
+  webcontainer: { lacks: ['signals', 'second-loopback', 'redis'], processGroups: false },
+};
+
+class UsageError extends Error {}
+
+function print(item: CheckStreamItem | object): void {
+  process.stdout.write(`${JSON.stringify(item)}\n`);
+}
+
+/** How services of `dir` run on this host: run folders inside `dir`, below its node_modules. */
+export function harnessOptionsFor(dir: string, hostName: string): SessionHarnessOptions {
+  const host = HOSTS[hostName];
+  if (!host) throw new UsageError(`Unknown host "${hostName}": use ${Object.keys(HOSTS).join(' or ')}.`);
+  return { runFolders: { parent: join(dir, '.operable', 'runs') }, processGroups: host.processGroups, lacks: new Set(host.lacks) };
+}
+
+function labNamed(id: string | undefined): Lab {
+  if (!id) throw new UsageError('Which lab? e.g. `node checks.mjs check 04-health lab`.');
+  const lab = findLab(id);
+  if (!lab) throw new UsageError(`There is no lab "${id}". Labs: ${labs.map((entry) => entry.manifest.id).join(', ')}.`);
+  return lab;
+}
+
+async function check(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { host: { type: 'string', default: 'node' }, stream: { type: 'boolean', default: false } } });
+  const lab = labNamed(positionals[0]);
+  const dir = positionals[1];
+  if (!dir) throw new UsageError('Which folder? e.g. `node checks.mjs check 04-health lab`.');
+  const options = harnessOptionsFor(dir, values.host);
+  await assertFolder(dir);
+  const files = await readFolder(dir);
+  const missing = lab.manifest.editableFiles.filter((path) => !files.has(path));
+  if (missing.length) throw new UsageError(`${dir} lacks ${missing.join(', ')}: it must hold the whole lab (starter and your files).`);
+  const report = await runLab(lab, () => new NodeHarness({ ...options, manifest: lab.manifest, files }), {
+    lacks: options.lacks,
+    onResult: values.stream ? (result) => print({ type: 'result', result }) : undefined,
+  });
+  if (values.stream) print({ type: 'report', report });
+  else process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  return report.passed ? 0 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check':
+      return check(rest);
+    case 'session': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { host: { type: 'string', default: 'node' } } });
+      const lab = labNamed(positionals[0]);
+      const dir = positionals[1];
+      if (!dir) throw new UsageError('Which folder? e.g. `node checks.mjs session 04-health lab`.');
+      await assertFolder(dir);
+      await runSession(lab, dir, harnessOptionsFor(dir, values.host));
+      return 0;
+    }
+    case 'list':
+      for (const lab of labs) process.stdout.write(`${lab.manifest.id}\t${lab.manifest.title}\n`);
+      return 0;
+    default:
+      throw new UsageError('Usage: node checks.mjs check <lab> <dir> [--host webcontainer] [--stream] | session <lab> <dir> [--host webcontainer] | list');
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (process.argv.includes('--stream')) print({ type: 'error', message });
+    process.stderr.write(`${message}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,250 @@
+/**
+ * @module
+ * The WebContainer runtime: the lab's service runs in the learner's browser. On the first Run or Run
+ * checks it boots the container (once per page), mounts the lab (starter files, bundled dependencies
+ * and the bundled runner `checks.mjs`), and starts the runner's session program, which runs the
+ * service with the same Node harness the local runtime uses. Run checks runs `checks.mjs check`
+ * inside the container; checks the container cannot host are reported as such, not failed.
+ */
+import type { HttpOutcome } from '../engine/harness.ts';
+import type { CheckResult, LabReport } from '../engine/report.ts';
+import type { Container, ContainerProcess, ContainerTree } from './container-api.ts';
+import { type ContainerBooter, ContainerUnavailable } from './container-boot.ts';
+import {
+  CONTAINER_LAYOUT,
+  type CheckStreamItem,
+  type FakeModeKind,
+  inboxFileName,
+  parseProtocolLine,
+  type SessionCommand,
+  type SessionMessage,
+} from './container-protocol.ts';
+import type { RuntimeEvent } from './events.ts';
+import { type EditableFiles, type LabRuntime, type RunSettings, RuntimeError, type StartOutcome } from './lab-runtime.ts';
+import { streamLines } from './stream-lines.ts';
+
+/** Distributes `Omit` over a union, so each command keeps its own fields. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export interface WebContainerRuntimeOptions {
+  labId: string;
+  booter: ContainerBooter;
+  /** The lab's files for the container (fetched from /labs/<id>/container.json in the browser). */
+  loadTree: () => Promise<ContainerTree>;
+  bootTimeoutMs?: number;
+  /** How long the session program may take to say it is ready after being spawned. */
+  sessionTimeoutMs?: number;
+  /** How long to wait for the session program's answer to each command (tests shorten it). */
+  replyTimeoutMs?: Partial<Record<SessionCommand['op'], number>>;
+}
+
+const REPLY_TIMEOUT_MS: Record<SessionCommand['op'], number> = { start: 30_000, stop: 10_000, signal: 10_000, request: 70_000, fake: 10_000 };
+
+interface Session {
+  container: Container;
+  process: ContainerProcess;
+}
+
+export class WebContainerRuntime implements LabRuntime {
+  readonly label = 'In the browser (WebContainer)';
+  private readonly options: WebContainerRuntimeOptions;
+  private readonly listeners = new Set<(event: RuntimeEvent) => void>();
+  private readonly terminalListeners = new Set<(text: string) => void>();
+  private readonly replies = new Map<number, (message: Extract<SessionMessage, { type: 'reply' }>) => void>();
+  private readonly previewUrls = new Map<number, string>();
+  /** Containers whose events this runtime already follows. */
+  private readonly followed = new WeakSet<Container>();
+  private session: Promise<Session> | undefined;
+  private nextCommandId = 1;
+  private closed = false;
+
+  constructor(options: WebContainerRuntimeOptions) {
+    this.options = options;
+  }
+
+  private emit(event: RuntimeEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private print(text: string): void {
+    for (const listener of this.terminalListeners) listener(text);
+  }
+
+  /** Output of the processes in the container, for the terminal panel; returns an unsubscribe function. */
+  onTerminal(listener: (text: string) => void): () => void {
+    this.terminalListeners.add(listener);
+    return () => this.terminalListeners.delete(listener);
+  }
+
+  /** The preview URL of a port a process in the container listens on. */
+  previewUrl(port: number): string | undefined {
+    return this.previewUrls.get(port);
+  }
+
+  /** Boots (once per page), mounts the lab and starts the session program; shared by every call. */
+  private ready(): Promise<Session> {
+    this.session ??= this.open().catch((error: unknown) => {
+      this.session = undefined;
+      const message = (error as Error).message;
+      if (error instanceof ContainerUnavailable) this.emit({ type: 'runtime-unavailable', problem: error.problem, message });
+      throw error instanceof RuntimeError ? error : new RuntimeError(message);
+    });
+    return this.session;
+  }
+
+  private async open(): Promise<Session> {
+    this.emit({ type: 'runtime-progress', message: 'Starting the in-browser runtime…' });
+    const container = await this.options.booter.boot({
+      timeoutMs: this.options.bootTimeoutMs,
+      onProgress: (seconds) => this.emit({ type: 'runtime-progress', message: `Starting the in-browser runtime… ${seconds} s (it loads from stackblitz.com the first time)` }),
+    });
+    if (!this.followed.has(container)) {
+      // Once per container: a session opened again (after one that ended) must not repeat every event.
+      this.followed.add(container);
+      container.on('server-ready', (port, url) => this.notePreview(port, url));
+      container.on('port', (port, type, url) => (type === 'open' ? this.notePreview(port, url) : this.previewUrls.delete(port)));
+      container.on('error', (error) => this.print(`\r\n[in-browser runtime error] ${error.message}\r\n`));
+    }
+    this.emit({ type: 'runtime-progress', message: 'Copying the lab into the in-browser runtime…' });
+    await container.mount(await this.options.loadTree());
+    await container.fs.mkdir(CONTAINER_LAYOUT.inbox, { recursive: true });
+    this.print(`$ node ${CONTAINER_LAYOUT.runner} session ${this.options.labId}\r\n`);
+    const process = await container.spawn('node', [CONTAINER_LAYOUT.runner, 'session', this.options.labId, CONTAINER_LAYOUT.labDir, '--host', 'webcontainer']);
+    const sessionReady = new Promise<void>((resolve, reject) => {
+      void this.readSession(process, resolve);
+      void process.exit.then((code) => reject(new RuntimeError(`The lab session in the in-browser runtime ended (exit code ${code}) before it was ready: see the terminal.`)));
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        sessionReady,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new RuntimeError('The lab session in the in-browser runtime did not start within 20 s: see the terminal, or use the local runtime.')), this.options.sessionTimeoutMs ?? 20_000);
+        }),
+      ]);
+    } catch (error) {
+      process.kill();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    void process.exit.then((code) => {
+      this.session = undefined;
+      for (const [id, reply] of this.replies) reply({ type: 'reply', id, ok: false, error: `The lab session in the in-browser runtime ended (exit code ${code}).` });
+      if (!this.closed) this.emit({ type: 'stopped', reason: 'the in-browser session ended' });
+    });
+    this.emit({ type: 'runtime-progress', message: 'The in-browser runtime is ready.' });
+    return { container, process };
+  }
+
+  private notePreview(port: number, url: string): void {
+    this.previewUrls.set(port, url);
+    this.emit({ type: 'preview', port, url });
+  }
+
+  private async readSession(process: ContainerProcess, onReady: () => void): Promise<void> {
+    for await (const line of streamLines(process.output)) {
+      const message = parseProtocolLine(line) as SessionMessage | undefined;
+      if (!message) {
+        this.print(`${line}\r\n`);
+      } else if (message.type === 'session-ready') {
+        onReady();
+      } else if (message.type === 'event') {
+        if (message.event.type === 'line') this.print(`${message.event.text}\r\n`);
+        this.emit(message.event);
+      } else if (message.type === 'reply') {
+        this.replies.get(message.id)?.(message);
+      }
+    }
+  }
+
+  private async send(command: WithoutId<SessionCommand>): Promise<Extract<SessionMessage, { type: 'reply'; ok: true }>> {
+    const { container } = await this.ready();
+    const id = this.nextCommandId++;
+    const reply = new Promise<Extract<SessionMessage, { type: 'reply' }>>((resolve) => {
+      const timer = setTimeout(() => resolve({ type: 'reply', id, ok: false, error: `The in-browser runtime did not answer "${command.op}" in time.` }), this.options.replyTimeoutMs?.[command.op] ?? REPLY_TIMEOUT_MS[command.op]);
+      this.replies.set(id, (message) => {
+        clearTimeout(timer);
+        this.replies.delete(id);
+        resolve(message);
+      });
+    });
+    await container.fs.writeFile(`${CONTAINER_LAYOUT.inbox}/${inboxFileName(id)}`, JSON.stringify({ ...command, id }));
+    const answer = await reply;
+    if (!answer.ok) throw new RuntimeError(answer.error);
+    return answer;
+  }
+
+  /** Writes the learner's editable files over the lab's folder in the container. */
+  private async writeFiles(container: Container, files: EditableFiles): Promise<void> {
+    for (const [path, content] of Object.entries(files)) {
+      const target = `${CONTAINER_LAYOUT.labDir}/${path}`;
+      const folder = target.slice(0, target.lastIndexOf('/'));
+      await container.fs.mkdir(folder, { recursive: true });
+      await container.fs.writeFile(target, content);
+    }
+  }
+
+  async start(files: EditableFiles, run: RunSettings = {}): Promise<StartOutcome> {
+    const { container } = await this.ready();
+    await this.writeFiles(container, files);
+    try {
+      await this.send({ op: 'start', env: run.env ?? {}, scratchFiles: run.scratchFiles ?? {} });
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.session) return;
+    await this.send({ op: 'stop' });
+  }
+
+  async signal(signal: 'SIGTERM' | 'SIGINT'): Promise<void> {
+    await this.send({ op: 'signal', signal });
+  }
+
+  async request(method: string, path: string): Promise<HttpOutcome> {
+    const answer = await this.send({ op: 'request', method, path });
+    if (!answer.outcome) throw new RuntimeError('The in-browser runtime answered without a response.');
+    return answer.outcome;
+  }
+
+  async setFake(name: string, mode: FakeModeKind): Promise<void> {
+    await this.send({ op: 'fake', name, mode });
+  }
+
+  async runChecks(files: EditableFiles, onResult: (result: CheckResult) => void): Promise<LabReport> {
+    const { container } = await this.ready();
+    await this.writeFiles(container, files);
+    const args = [CONTAINER_LAYOUT.runner, 'check', this.options.labId, CONTAINER_LAYOUT.labDir, '--host', 'webcontainer', '--stream'];
+    this.print(`$ node ${args.join(' ')}\r\n`);
+    const process = await container.spawn('node', args);
+    const unexpected: string[] = [];
+    let report: LabReport | undefined;
+    for await (const line of streamLines(process.output)) {
+      const item = parseProtocolLine(line) as CheckStreamItem | undefined;
+      if (!item) {
+        this.print(`${line}\r\n`);
+        if (line.trim()) unexpected.push(line);
+      } else if (item.type === 'result') onResult(item.result);
+      else if (item.type === 'report') report = item.report;
+      else if (item.type === 'error') throw new RuntimeError(item.message);
+    }
+    const code = await process.exit;
+    if (report) return report;
+    throw new RuntimeError(`The check runner in the in-browser runtime ended (exit code ${code}) without a report.${unexpected.length ? ` Its last output: ${unexpected.slice(-3).join(' / ')}` : ''}`);
+  }
+
+  subscribe(listener: (event: RuntimeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Ends the session program (and with it the service); the container itself lives as long as the page. */
+  close(): void {
+    this.closed = true;
+    void this.session?.then((session) => session.process.kill()).catch(() => undefined);
+  }
+}
