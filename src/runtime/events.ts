@@ -12,7 +12,7 @@ export type RuntimeEvent =
   | { type: 'stopped'; reason: string }
   | { type: 'fake'; name: string; mode: 'up' | 'down' | 'slow' | 'hanging' }
   /** The runtime itself is getting ready (the in-browser one boots and mounts the lab first). */
-  | { type: 'runtime-progress'; message: string }
+  | { type: 'runtime-progress'; message: string; /** a countdown tick, soon replaced */ transient?: boolean }
   /** The runtime cannot run here; `message` says why and what to do instead. */
   | { type: 'runtime-unavailable'; problem: 'not-isolated' | 'unsupported-browser' | 'timeout' | 'failed'; message: string }
   /** A port of the service has a URL the learner's browser can open (the in-browser runtime's preview). */

@@ -96,7 +96,8 @@ export class WebContainerRuntime implements LabRuntime {
     this.emit({ type: 'runtime-progress', message: 'Starting the in-browser runtime…' });
     const container = await this.options.booter.boot({
       timeoutMs: this.options.bootTimeoutMs,
-      onProgress: (seconds) => this.emit({ type: 'runtime-progress', message: `Starting the in-browser runtime… ${seconds} s (it loads from stackblitz.com the first time)` }),
+      onProgress: (seconds) =>
+        this.emit({ type: 'runtime-progress', transient: true, message: `Starting the in-browser runtime… ${seconds} s (it loads from stackblitz.com the first time)` }),
     });
     if (!this.followed.has(container)) {
       // Once per container: a session opened again (after one that ended) must not repeat every event.

@@ -42,3 +42,8 @@ export function tabList(list: HTMLElement, tabs: HTMLElement[], select: (index: 
   tabs.forEach((tab, i) => tab.addEventListener('click', () => activate(i)));
   return activate;
 }
+
+/** Text with `backticked` spans as <code>, for messages written for the learner. */
+export function codeSpans(text: string): Node[] {
+  return text.split(/`([^`]+)`/).map((part, index) => (index % 2 ? h('code', {}, part) : document.createTextNode(part)));
+}

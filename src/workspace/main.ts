@@ -4,9 +4,16 @@
  * signals, logs, requests, checks, reset, the solution as a diff, and the work saved in the browser.
  * Everything here is loaded on the learner's click, never with the lesson page.
  */
+import type { ContainerTree } from '../runtime/container-api.ts';
+import { browserEnvironment, ContainerBooter, DEFAULT_BOOT_TIMEOUT_MS, webContainerSupport } from '../runtime/container-boot.ts';
+import { initialRuntime, type RuntimeKind, runtimeOptions } from '../runtime/choose-runtime.ts';
+import type { RuntimeEvent } from '../runtime/events.ts';
 import type { LabRuntime } from '../runtime/lab-runtime.ts';
 import { LocalRuntime, localRuntimeSecret } from '../runtime/local.ts';
-import { h, tabList } from './dom.ts';
+import { SwitchableRuntime } from '../runtime/switchable.ts';
+import { WebContainerRuntime } from '../runtime/webcontainer.ts';
+import { bootWebContainer } from '../runtime/webcontainer-host.ts';
+import { codeSpans, h, tabList } from './dom.ts';
 import { downloadFolder } from './download.ts';
 import type { LabData, TypeLibrary } from './lab-data.ts';
 import { createChecksPanel } from './panels/checks.ts';
@@ -14,6 +21,7 @@ import { createFaultSwitches } from './panels/faults.ts';
 import { createProbesPanel } from './panels/probes.ts';
 import { createLogsPanel } from './panels/logs.ts';
 import { createRequestsPanel } from './panels/requests.ts';
+import { createTerminalPanel } from './panels/terminal.ts';
 import { recordProgress } from './progress.ts';
 import { forgetFiles, loadSavedFiles, saveFiles } from './saved-work.ts';
 import { parseEnvText } from './env-text.ts';
@@ -24,6 +32,14 @@ async function fetchJson<T>(url: string): Promise<T> {
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return (await response.json()) as T;
 }
+
+const RUNTIME_CHOICE_KEY = 'operable:runtime';
+const UNAVAILABLE_STATUS = 'The in-browser runtime is not available: see the notice above.';
+/** Lets a tester (or a learner on a slow line) change how long the in-browser runtime may take to boot. */
+const BOOT_TIMEOUT_KEY = 'operable:webcontainer-boot-timeout-ms';
+
+/** One WebContainer per page: `WebContainer.boot()` can only run once, and a second call waits on the first. */
+const pageBooter = new ContainerBooter(bootWebContainer);
 
 function injectStyles(): void {
   if (document.querySelector('style[data-workspace]')) return;
@@ -47,8 +63,34 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   const starterOf = new Map(lab.files.map((file) => [file.path, file.content]));
   const files = lab.files.map((file) => (file.editable && saved[file.path] !== undefined ? { ...file, content: saved[file.path]! } : file));
 
+  // ── runtimes ──
   const secret = localRuntimeSecret();
-  const runtime: LabRuntime | undefined = secret ? new LocalRuntime(labId, secret) : undefined;
+  const options = runtimeOptions({ localSecret: secret, webContainer: webContainerSupport(browserEnvironment()) });
+  const available = options.filter((option) => option.available);
+  const webContainerOffered = available.some((option) => option.kind === 'webcontainer');
+  const terminal = webContainerOffered ? createTerminalPanel() : undefined;
+  const instances = new Map<RuntimeKind, LabRuntime>();
+  const runtimeOf = (kind: RuntimeKind): LabRuntime => {
+    let instance = instances.get(kind);
+    if (instance) return instance;
+    if (kind === 'local') {
+      instance = new LocalRuntime(labId, secret!);
+    } else {
+      const inBrowser = new WebContainerRuntime({
+        labId,
+        booter: pageBooter,
+        loadTree: () => fetchJson<ContainerTree>(`/labs/${labId}/container.json`),
+        bootTimeoutMs: Number(localStorage.getItem(BOOT_TIMEOUT_KEY)) || DEFAULT_BOOT_TIMEOUT_MS,
+      });
+      inBrowser.onTerminal((text) => terminal?.write(text));
+      instance = inBrowser;
+    }
+    instances.set(kind, instance);
+    return instance;
+  };
+  const initialKind = initialRuntime(options, localStorage.getItem(RUNTIME_CHOICE_KEY));
+  let currentKind = initialKind;
+  const runtime = initialKind ? new SwitchableRuntime(runtimeOf(initialKind)) : undefined;
 
   // ── layout ──
   const status = h('p', { class: 'ws-status', role: 'status' }, runtime ? 'Stopped.' : '');
@@ -89,6 +131,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
     ['Requests', createRequestsPanel(runtime, manifest.workspace.requests)],
     ...(probes ? [['Probes', probes.element] as [string, HTMLElement]] : []),
     ['Checks', checks.element],
+    ...(terminal ? [['Terminal', terminal.element] as [string, HTMLElement]] : []),
   ];
   const panelNames = panelEntries.map(([name]) => name);
   const panelBodies = panelEntries.map(([, body]) => body);
@@ -119,18 +162,35 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
         )
       : null;
 
-  const noRuntime = runtime
-    ? null
-    : h(
-        'div',
-        { class: 'ws-notice', role: 'note' },
-        h('strong', {}, 'No lab runtime on this page. '),
-        'You can read the lesson and edit the lab here, but running it needs the Operable server: clone the course, run ',
-        h('code', {}, 'npm install && npm start'),
-        ' and open ',
-        h('code', {}, 'http://localhost:4321'),
-        '.',
+  // Where the lab runs, and what to do when it cannot.
+  const runtimeNotice = h('div', { class: 'ws-notice', role: 'note', tabindex: '-1', hidden: true });
+  const badge = h('span', { class: 'badge runtime', title: 'Where the service runs' }, runtime ? runtime.label : 'No runtime');
+  const runtimeSelect =
+    available.length > 1
+      ? h('select', {}, ...available.map((option) => h('option', { value: option.kind, selected: option.kind === initialKind }, option.name)))
+      : null;
+  const previewLink = h('a', { target: '_blank', rel: 'noopener' });
+  const preview = h('p', { class: 'muted small ws-preview', hidden: true }, 'Your service’s preview URL: ', previewLink);
+  const describeRuntime = () => {
+    runtimeNotice.className = 'ws-notice';
+    if (!runtime) {
+      runtimeNotice.hidden = false;
+      runtimeNotice.replaceChildren(
+        h('p', {}, h('strong', {}, 'No lab runtime on this page. '), 'You can read the lesson and edit the lab here, but not run it.'),
+        ...options.map((option) => h('p', {}, h('strong', {}, `${option.name}: `), ...codeSpans(option.reason ?? ''))),
       );
+    } else if (currentKind === 'webcontainer') {
+      const note = options.find((option) => option.kind === 'webcontainer')?.note;
+      runtimeNotice.hidden = false;
+      runtimeNotice.replaceChildren(
+        'Your service runs in this browser tab, in a StackBlitz WebContainer, which starts on your first Run or Run checks (it loads from stackblitz.com). Checks that need signals run only in the local runtime and in grading.',
+        note ? ` ${note}` : '',
+      );
+    } else {
+      runtimeNotice.hidden = true;
+      runtimeNotice.replaceChildren();
+    }
+  };
 
   pane.replaceChildren(
     h(
@@ -140,9 +200,11 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
         'header',
         { class: 'ws-header' },
         h('h2', {}, `Lab: ${manifest.title}`),
-        h('span', { class: 'badge runtime', title: 'Where the service runs' }, runtime ? runtime.label : 'No runtime'),
+        badge,
+        runtimeSelect ? h('label', { class: 'ws-runtime-choice' }, 'Run on ', runtimeSelect) : null,
       ),
-      noRuntime,
+      runtimeNotice,
+      preview,
       h(
         'div',
         { class: 'ws-toolbars' },
@@ -194,6 +256,44 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
     probes?.setRunning(value);
     faults?.setRunning(value);
   };
+  let servicePort: number | undefined;
+  const showPreview = () => {
+    const active = runtime?.active;
+    const url = active instanceof WebContainerRuntime && servicePort !== undefined ? active.previewUrl(servicePort) : undefined;
+    preview.hidden = !url;
+    if (url) previewLink.href = previewLink.textContent = url;
+  };
+  /** The in-browser runtime cannot run: say why, and offer what can. */
+  const showUnavailable = (event: Extract<RuntimeEvent, { type: 'runtime-unavailable' }>) => {
+    const local = available.some((option) => option.kind === 'local');
+    const useLocal = h('button', { type: 'button', class: 'button small' }, 'Use the local runtime');
+    useLocal.addEventListener('click', () => void switchTo('local').then(() => runButton.focus()));
+    const reload = h('button', { type: 'button', class: 'button secondary small', onclick: () => location.reload() }, 'Reload the page');
+    runtimeNotice.hidden = false;
+    runtimeNotice.className = 'ws-notice bad';
+    runtimeNotice.replaceChildren(
+      h('p', {}, h('strong', {}, 'The in-browser runtime is not available. '), ...codeSpans(event.message)),
+      local
+        ? h('p', { class: 'ws-notice-actions' }, useLocal, ' ', event.problem === 'failed' ? reload : '')
+        : h('p', {}, 'To run the lab, use your machine: clone the course, run ', h('code', {}, 'npm install && npm start'), ' and open ', h('code', {}, 'http://localhost:4321'), '. ', event.problem === 'failed' ? reload : ''),
+    );
+    (local ? useLocal : runtimeNotice).focus();
+  };
+  const switchTo = async (kind: RuntimeKind) => {
+    if (!runtime || kind === currentKind) return;
+    currentKind = kind;
+    localStorage.setItem(RUNTIME_CHOICE_KEY, kind);
+    if (runtimeSelect) runtimeSelect.value = kind;
+    await runtime.use(runtimeOf(kind));
+    badge.textContent = runtime.label;
+    setRunning(false);
+    preview.hidden = true;
+    runButton.textContent = 'Run';
+    status.textContent = `Switched to ${runtime.label}.`;
+    describeRuntime();
+  };
+  runtimeSelect?.addEventListener('change', () => void switchTo(runtimeSelect.value as RuntimeKind));
+  describeRuntime();
   if (!runtime) {
     for (const button of [runButton, checksButton]) button.disabled = true;
   } else {
@@ -202,7 +302,18 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
       faults?.handle(event);
       if (event.type === 'started') {
         setRunning(true);
-        status.textContent = `Running on the local runtime (port ${event.port}).`;
+        servicePort = event.port;
+        status.textContent = `Running: ${runtime.label}, port ${event.port}.`;
+        showPreview();
+      } else if (event.type === 'runtime-progress') {
+        status.textContent = event.message;
+        if (!event.transient) terminal?.write(`${event.message}\r\n`);
+      } else if (event.type === 'runtime-unavailable') {
+        status.textContent = UNAVAILABLE_STATUS;
+        terminal?.write(`${event.message}\r\n`);
+        showUnavailable(event);
+      } else if (event.type === 'preview') {
+        showPreview();
       } else if (event.type === 'exit' || event.type === 'stopped' || event.type === 'start-failed') {
         setRunning(false);
         status.textContent = event.type === 'exit' ? `The service exited (${event.signal ?? `code ${event.code}`}).` : 'Stopped.';
@@ -221,11 +332,12 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
         const env = appEnvs.length ? { ...parsed.env, APP_ENV: appEnvSelect.value } : parsed.env;
         const outcome = await runtime.start(currentFiles(), { env, scratchFiles: scratchFiles() });
         if (!outcome.ok) status.textContent = 'The service did not start: see the log.';
+        runButton.textContent = 'Restart';
       } catch (error) {
-        status.textContent = (error as Error).message;
+        // An unavailable runtime already explained itself in the notice; anything else is said here.
+        if (status.textContent !== UNAVAILABLE_STATUS) status.textContent = (error as Error).message;
       } finally {
         runButton.disabled = false;
-        runButton.textContent = 'Restart';
       }
     });
     stopButton.addEventListener('click', () => void runtime.stop().catch((error: Error) => (status.textContent = error.message)));
@@ -245,7 +357,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
         checks.report(report);
         recordProgress(labId, { score: report.score, maxScore: report.maxScore, passed: report.passed });
       } catch (error) {
-        checks.error((error as Error).message);
+        checks.error(status.textContent === UNAVAILABLE_STATUS ? UNAVAILABLE_STATUS : (error as Error).message);
       } finally {
         checksButton.disabled = false;
       }

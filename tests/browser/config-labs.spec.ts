@@ -39,7 +39,7 @@ for (const { lab, badEnv, named } of walkthroughs) {
 
     await page.getByRole('textbox', { name: /Variables, one KEY=value a line/ }).fill('');
     await page.getByRole('button', { name: /^(Run|Restart)$/ }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Running on the local runtime' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Running: Local runtime' })).toBeVisible();
 
     await page.getByRole('button', { name: 'Run checks' }).click();
     await expect(checks.getByRole('status')).toHaveText(new RegExp(`^All ${labChecks.length} checks pass`), { timeout: 90_000 });

@@ -16,7 +16,7 @@ test('edit → run → see the failure → fix → probes and checks green', asy
 
   // The starter: liveness asks the database, so a database outage fails liveness too.
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Running on the local runtime' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Running: Local runtime' })).toBeVisible();
   await page.getByRole('tab', { name: 'Probes' }).click();
   await expect(livez).toContainText('HTTP 200');
   await page.getByRole('radio', { name: 'Down' }).check();
@@ -30,7 +30,7 @@ test('edit → run → see the failure → fix → probes and checks green', asy
   // The fix.
   await pasteIntoFile(page, 'src/health.ts', await referenceFile('src/health.ts', LAB), LAB);
   await page.getByRole('button', { name: 'Restart' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Running on the local runtime' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Running: Local runtime' })).toBeVisible();
   await page.getByRole('tab', { name: 'Probes' }).click();
   await expect(readyz).toContainText('HTTP 200');
   await page.getByRole('radio', { name: 'Down' }).check();

@@ -62,7 +62,7 @@ test('SIGTERM from the button while /slow is in flight shows the drain in the lo
   await openLab(page);
   await pasteIntoFile(page, 'src/shutdown.ts', await referenceFile('src/shutdown.ts'));
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Running on the local runtime' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Running: Local runtime' })).toBeVisible();
   await page.getByRole('tab', { name: 'Requests' }).click();
   await page.getByRole('button', { name: 'GET /slow?ms=5000' }).click();
   const result = page.getByRole('list', { name: 'Request results' }).locator('li').first();
@@ -95,16 +95,18 @@ test('a service that crashes at start says why, with file and line', async ({ pa
   await page.screenshot({ path: test.info().outputPath('syntax-error.png') });
 });
 
-test('without a runtime (the page not served by npm start) the workspace says what to do', async ({ page }) => {
-  // Serve the lesson page without the runtime meta tag, as a static host would.
+test('without a runtime (a static host without isolation headers) the workspace says what to do', async ({ page }) => {
+  // Serve the lesson page without the runtime meta tag and without COOP/COEP, as a plain static host would.
   await page.route(`**${LESSON_PATH}`, async (route) => {
     const response = await route.fetch();
     const html = (await response.text()).replace(/<meta name="operable-runtime"[^>]*>/, '');
-    await route.fulfill({ response, body: html });
+    const headers = Object.fromEntries(Object.entries(response.headers()).filter(([name]) => !/^cross-origin-(opener|embedder)-policy$/.test(name)));
+    await route.fulfill({ response, body: html, headers });
   });
   await openLab(page);
   await expect(page.getByRole('note')).toContainText('No lab runtime on this page.');
   await expect(page.getByRole('note')).toContainText('npm install && npm start');
+  await expect(page.getByRole('note')).toContainText('not cross-origin isolated');
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Run checks' })).toBeDisabled();
   await expect(page.getByText('No runtime', { exact: true })).toBeVisible();

@@ -40,6 +40,19 @@ export function createChecksPanel(): ChecksPanel {
       item = h('li', {});
       list.append(item);
     }
+    if (result.skipped) {
+      item.className = 'skipped';
+      item.replaceChildren(
+        h('span', { class: 'mark', 'aria-hidden': 'true' }, '–'),
+        h('strong', {}, result.title),
+        h('span', { class: 'visually-hidden' }, ' not run here'),
+        ' ',
+        h('span', { class: 'muted small' }, `${result.id} · ${result.points} pt`),
+        h('p', { class: 'muted small' }, result.skipped),
+      );
+      items.set(result.id, item);
+      return;
+    }
     item.className = result.passed ? 'passed' : 'failed';
     item.replaceChildren(
       h('span', { class: 'mark', 'aria-hidden': 'true' }, result.passed ? '✓' : '✗'),
@@ -71,12 +84,22 @@ export function createChecksPanel(): ChecksPanel {
     report(report) {
       report.checks.forEach(render);
       const passed = report.checks.filter((check) => check.passed).length;
+      const skipped = report.checks.filter((check) => check.skipped).length;
+      const ran = report.checks.length - skipped;
+      const notHere = skipped ? ` ${skipped} ${skipped === 1 ? 'check runs' : 'checks run'} only in the local runtime and in grading.` : '';
+      const points = `${report.score}/${report.maxScore} points.`;
       summary.textContent = report.passed
-        ? `All ${report.checks.length} checks pass: ${report.score}/${report.maxScore} points.`
-        : `${passed} of ${report.checks.length} checks pass: ${report.score}/${report.maxScore} points.`;
-      summary.className = `ws-score ${report.passed ? 'ok' : 'bad'}`;
+        ? `All ${report.checks.length} checks pass: ${points}`
+        : !skipped
+          ? `${passed} of ${ran} checks pass: ${points}`
+          : passed === ran
+            ? `All ${ran} checks that run here pass: ${points}${notHere}`
+            : `${passed} of ${ran} checks that run here pass: ${points}${notHere}`;
+      summary.className = `ws-score ${passed === ran ? 'ok' : 'bad'}`;
     },
     error(message) {
+      // Checks still marked as running would never finish: drop them.
+      for (const item of list.querySelectorAll('li.pending')) item.remove();
       summary.textContent = message;
       summary.className = 'ws-score bad';
     },
