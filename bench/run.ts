@@ -11,10 +11,11 @@
  *   inherent waits (the sleeps and slow requests its scenarios need), and the timing margins the
  *   checks observed (min / median / max), which is what the checks' thresholds are set against.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { labs } from '../labs/index.ts';
 import { gradeSubmission, loadSubmission } from '../src/engine/node/grade.ts';
@@ -23,6 +24,7 @@ import { killProcess } from '../src/engine/node/process-tree.ts';
 import { labFolders, projectNodeModules, projectRoot } from '../src/engine/node/project-paths.ts';
 import { createWorkdir } from '../src/engine/node/workdir.ts';
 import { sendRequest } from '../src/engine/node/http-client.ts';
+import { buildContainerFiles, toTree } from '../src/build/container-files.ts';
 import { benchSite } from './site.ts';
 
 const { values } = parseArgs({
@@ -132,14 +134,58 @@ async function benchSuites() {
   return results;
 }
 
+/**
+ * The in-browser runtime's side, measured under Node (no WebContainer boots here): what a learner
+ * downloads per lab, how long the build takes to bundle it, how fast the service starts from the
+ * vendored dependencies, and the reference suite's wall time through `checks.mjs --host webcontainer`.
+ */
+async function benchContainer() {
+  const results = [];
+  for (const lab of labs) {
+    const id = lab.manifest.id;
+    const bundleStarted = performance.now();
+    const files = await buildContainerFiles(id);
+    const bundleMs = performance.now() - bundleStarted;
+    const json = JSON.stringify(toTree(files));
+    const root = await mkdtemp(join(tmpdir(), 'operable-bench-container-'));
+    for (const [path, content] of files) {
+      await mkdir(dirname(join(root, path)), { recursive: true });
+      await writeFile(join(root, path), content);
+    }
+    for (const path of lab.manifest.editableFiles) await cp(join(labFolders(id).solution, path), join(root, 'lab', path));
+    const starts: number[] = [];
+    for (let i = 0; i < runs; i++) starts.push(await timeToFirstAnswer(join(root, 'lab'), lab.manifest.entry, lab.manifest.env, lab.manifest.portEnv));
+    const walls: number[] = [];
+    for (let i = 0; i < suiteRuns; i++) {
+      const started = performance.now();
+      await new Promise<void>((resolve) => execFile(process.execPath, ['checks.mjs', 'check', id, 'lab', '--host', 'webcontainer'], { cwd: root }, () => resolve()));
+      walls.push(performance.now() - started);
+    }
+    await rm(root, { recursive: true, force: true });
+    results.push({
+      lab: id,
+      files: files.size,
+      containerJsonBytes: json.length,
+      containerJsonGzipBytes: gzipSync(json).length,
+      runnerBytes: files.get('checks.mjs')!.length,
+      bundleMs: round(bundleMs),
+      vendoredServiceStartMedianMs: round(median(starts)),
+      checksInContainerModeWallMedianMs: round(median(walls)),
+    });
+  }
+  return results;
+}
+
 const startup = await benchStartup();
 const suites = await benchSuites();
+const container = await benchContainer();
 const site = await benchSite(Math.min(runs, 7));
 const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },
   startup,
   suites,
+  container,
   site,
 };
 await writeFile(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -161,6 +207,16 @@ for (const suite of suites) {
   console.log(`\nObserved timings, ${suite.lab} (ms)`);
   console.table(suite.observedTimings);
 }
+console.log('\nIn-browser runtime, measured under Node: per-lab download, bundling, start-up from vendored dependencies, checks via checks.mjs');
+console.table(
+  container.map((c) => ({
+    lab: c.lab,
+    'container.json KB (gzip)': `${Math.round(c.containerJsonBytes / 1024)} (${Math.round(c.containerJsonGzipBytes / 1024)})`,
+    'bundle ms': c.bundleMs,
+    'service start ms': c.vendoredServiceStartMedianMs,
+    'checks wall ms': c.checksInContainerModeWallMedianMs,
+  })),
+);
 console.log('\nLesson page before the lab opens (JS and CSS, inline and fetched), and opening the lab');
 console.table({
   'lesson page JS bytes (gzip)': `${site.lessonPage.jsBytes} (${site.lessonPage.jsGzipBytes})`,
