@@ -37,10 +37,16 @@ export function browserEnvironment(): BrowserEnvironment {
 
 export type Support = { ok: true; note?: string } | { ok: false; problem: BootProblem; message: string };
 
+/** Safari's version as a number (16.4), or undefined for other browsers. */
+function safariVersion(userAgent: string): number | undefined {
+  const match = /\bVersion\/(\d+)(?:\.(\d+))?.*\bSafari\//.exec(userAgent);
+  return match ? Number(match[1]) + Number(match[2] ?? 0) / 10 : undefined;
+}
+
 /** Whether WebContainers can run in this browser: cross-origin isolation, and Chromium (Firefox and Safari in beta). */
 export function webContainerSupport(environment: BrowserEnvironment): Support {
   const chromium = environment.brands?.includes('Chromium') || /\b(Chrome|Chromium|Edg)\//.test(environment.userAgent);
-  const beta = /\bFirefox\//.test(environment.userAgent) || (/\bVersion\/1[6-9]|\bVersion\/[2-9]\d/.test(environment.userAgent) && /\bSafari\//.test(environment.userAgent));
+  const beta = /\b(Firefox|FxiOS|CriOS)\//.test(environment.userAgent) || (safariVersion(environment.userAgent) ?? 0) >= 16.4;
   if (!chromium && !beta) {
     return {
       ok: false,

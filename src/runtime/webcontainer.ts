@@ -40,6 +40,13 @@ export interface WebContainerRuntimeOptions {
 
 const REPLY_TIMEOUT_MS: Record<SessionCommand['op'], number> = { start: 30_000, stop: 10_000, signal: 10_000, request: 70_000, fake: 10_000 };
 
+const DEFAULT_SESSION_TIMEOUT_MS = 20_000;
+
+/** "20 s", or "0.3 s" for the short timeouts of tests. */
+function seconds(ms: number): string {
+  return `${ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10} s`;
+}
+
 interface Session {
   container: Container;
   process: ContainerProcess;
@@ -54,6 +61,7 @@ export class WebContainerRuntime implements LabRuntime {
   private readonly previewUrls = new Map<number, string>();
   /** Containers whose events this runtime already follows. */
   private readonly followed = new WeakSet<Container>();
+  private mounted: Promise<Container> | undefined;
   private session: Promise<Session> | undefined;
   private nextCommandId = 1;
   private closed = false;
@@ -81,18 +89,29 @@ export class WebContainerRuntime implements LabRuntime {
     return this.previewUrls.get(port);
   }
 
-  /** Boots (once per page), mounts the lab and starts the session program; shared by every call. */
-  private ready(): Promise<Session> {
-    this.session ??= this.open().catch((error: unknown) => {
-      this.session = undefined;
+  /** Boots (once per page) and mounts the lab; shared by every call, tried again after a failure. */
+  private container(): Promise<Container> {
+    this.mounted ??= this.mount().catch((error: unknown) => {
+      this.mounted = undefined;
       const message = (error as Error).message;
       if (error instanceof ContainerUnavailable) this.emit({ type: 'runtime-unavailable', problem: error.problem, message });
       throw error instanceof RuntimeError ? error : new RuntimeError(message);
     });
+    return this.mounted;
+  }
+
+  /** The session program that runs the service; started on first need, again after it ended. */
+  private ready(): Promise<Session> {
+    this.session ??= this.container()
+      .then((container) => this.openSession(container))
+      .catch((error: unknown) => {
+        this.session = undefined;
+        throw error;
+      });
     return this.session;
   }
 
-  private async open(): Promise<Session> {
+  private async mount(): Promise<Container> {
     this.emit({ type: 'runtime-progress', message: 'Starting the in-browser runtime…' });
     const container = await this.options.booter.boot({
       timeoutMs: this.options.bootTimeoutMs,
@@ -100,7 +119,7 @@ export class WebContainerRuntime implements LabRuntime {
         this.emit({ type: 'runtime-progress', transient: true, message: `Starting the in-browser runtime… ${seconds} s (it loads from stackblitz.com the first time)` }),
     });
     if (!this.followed.has(container)) {
-      // Once per container: a session opened again (after one that ended) must not repeat every event.
+      // Once per container: the page's one container may serve this runtime again after a failed mount.
       this.followed.add(container);
       container.on('server-ready', (port, url) => this.notePreview(port, url));
       container.on('port', (port, type, url) => (type === 'open' ? this.notePreview(port, url) : this.previewUrls.delete(port)));
@@ -108,6 +127,13 @@ export class WebContainerRuntime implements LabRuntime {
     }
     this.emit({ type: 'runtime-progress', message: 'Copying the lab into the in-browser runtime…' });
     await container.mount(await this.options.loadTree());
+    this.emit({ type: 'runtime-progress', message: 'The in-browser runtime is ready.' });
+    return container;
+  }
+
+  private async openSession(container: Container): Promise<Session> {
+    // A command left from an earlier session (one that timed out) must not run in this one.
+    await container.fs.rm(CONTAINER_LAYOUT.inbox, { recursive: true, force: true });
     await container.fs.mkdir(CONTAINER_LAYOUT.inbox, { recursive: true });
     this.print(`$ node ${CONTAINER_LAYOUT.runner} session ${this.options.labId}\r\n`);
     const process = await container.spawn('node', [CONTAINER_LAYOUT.runner, 'session', this.options.labId, CONTAINER_LAYOUT.labDir, '--host', 'webcontainer']);
@@ -115,12 +141,16 @@ export class WebContainerRuntime implements LabRuntime {
       void this.readSession(process, resolve);
       void process.exit.then((code) => reject(new RuntimeError(`The lab session in the in-browser runtime ended (exit code ${code}) before it was ready: see the terminal.`)));
     });
+    const timeoutMs = this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       await Promise.race([
         sessionReady,
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new RuntimeError('The lab session in the in-browser runtime did not start within 20 s: see the terminal, or use the local runtime.')), this.options.sessionTimeoutMs ?? 20_000);
+          timer = setTimeout(
+            () => reject(new RuntimeError(`The lab session in the in-browser runtime did not start within ${seconds(timeoutMs)}: see the terminal, or use the local runtime.`)),
+            timeoutMs,
+          );
         }),
       ]);
     } catch (error) {
@@ -134,7 +164,6 @@ export class WebContainerRuntime implements LabRuntime {
       for (const [id, reply] of this.replies) reply({ type: 'reply', id, ok: false, error: `The lab session in the in-browser runtime ended (exit code ${code}).` });
       if (!this.closed) this.emit({ type: 'stopped', reason: 'the in-browser session ended' });
     });
-    this.emit({ type: 'runtime-progress', message: 'The in-browser runtime is ready.' });
     return { container, process };
   }
 
@@ -162,15 +191,22 @@ export class WebContainerRuntime implements LabRuntime {
   private async send(command: WithoutId<SessionCommand>): Promise<Extract<SessionMessage, { type: 'reply'; ok: true }>> {
     const { container } = await this.ready();
     const id = this.nextCommandId++;
+    let answered: (message: Extract<SessionMessage, { type: 'reply' }>) => void = () => {};
     const reply = new Promise<Extract<SessionMessage, { type: 'reply' }>>((resolve) => {
-      const timer = setTimeout(() => resolve({ type: 'reply', id, ok: false, error: `The in-browser runtime did not answer "${command.op}" in time.` }), this.options.replyTimeoutMs?.[command.op] ?? REPLY_TIMEOUT_MS[command.op]);
-      this.replies.set(id, (message) => {
+      const timeoutMs = this.options.replyTimeoutMs?.[command.op] ?? REPLY_TIMEOUT_MS[command.op];
+      const timer = setTimeout(() => answered({ type: 'reply', id, ok: false, error: `The in-browser runtime did not answer "${command.op}" within ${seconds(timeoutMs)}.` }), timeoutMs);
+      answered = (message) => {
         clearTimeout(timer);
         this.replies.delete(id);
         resolve(message);
-      });
+      };
+      this.replies.set(id, answered);
     });
-    await container.fs.writeFile(`${CONTAINER_LAYOUT.inbox}/${inboxFileName(id)}`, JSON.stringify({ ...command, id }));
+    try {
+      await container.fs.writeFile(`${CONTAINER_LAYOUT.inbox}/${inboxFileName(id)}`, JSON.stringify({ ...command, id }));
+    } catch (error) {
+      answered({ type: 'reply', id, ok: false, error: `Could not send "${command.op}" to the in-browser runtime: ${(error as Error).message}` });
+    }
     const answer = await reply;
     if (!answer.ok) throw new RuntimeError(answer.error);
     return answer;
@@ -217,7 +253,7 @@ export class WebContainerRuntime implements LabRuntime {
   }
 
   async runChecks(files: EditableFiles, onResult: (result: CheckResult) => void): Promise<LabReport> {
-    const { container } = await this.ready();
+    const container = await this.container();
     await this.writeFiles(container, files);
     const args = [CONTAINER_LAYOUT.runner, 'check', this.options.labId, CONTAINER_LAYOUT.labDir, '--host', 'webcontainer', '--stream'];
     this.print(`$ node ${args.join(' ')}\r\n`);
@@ -231,7 +267,10 @@ export class WebContainerRuntime implements LabRuntime {
         if (line.trim()) unexpected.push(line);
       } else if (item.type === 'result') onResult(item.result);
       else if (item.type === 'report') report = item.report;
-      else if (item.type === 'error') throw new RuntimeError(item.message);
+      else if (item.type === 'error') {
+        process.kill();
+        throw new RuntimeError(item.message);
+      }
     }
     const code = await process.exit;
     if (report) return report;
