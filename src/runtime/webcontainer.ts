@@ -212,6 +212,15 @@ export class WebContainerRuntime implements LabRuntime {
     return answer;
   }
 
+  /**
+   * Keeps the container's copy of the learner's files in step with the editor, once the lab is
+   * mounted; never boots the container for it.
+   */
+  async syncFiles(files: EditableFiles): Promise<void> {
+    const container = await this.mounted?.catch(() => undefined);
+    if (container) await this.writeFiles(container, files);
+  }
+
   /** Writes the learner's editable files over the lab's folder in the container. */
   private async writeFiles(container: Container, files: EditableFiles): Promise<void> {
     for (const [path, content] of Object.entries(files)) {

@@ -234,7 +234,11 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   });
   const currentFiles = () => Object.fromEntries(editable.map((path) => [path, editor.content(path)]));
   const scratchFiles = () => Object.fromEntries(scratch.map((path) => [path, editor.content(path)]));
-  const saveAll = () => saveFiles(labId, { ...currentFiles(), ...scratchFiles() });
+  const saveAll = () => {
+    saveFiles(labId, { ...currentFiles(), ...scratchFiles() });
+    const active = runtime?.active;
+    if (active instanceof WebContainerRuntime) void active.syncFiles(currentFiles()).catch(() => undefined);
+  };
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   editor.onDidChangeContent(() => {
     clearTimeout(saveTimer);

@@ -136,7 +136,8 @@ test('a boot that hangs times out with "timeout", naming the seconds waited and 
   assert.match(error.message, /`npm start`/);
 });
 
-test('a call after a timeout waits on the same boot, and resolves when it finally does', { timeout: 5_000 }, async (t) => {
+/** A booter whose boot the test settles by hand, after a first call to it has timed out. */
+async function afterATimeout(t: Parameters<typeof fakeClock>[0]) {
   fakeClock(t);
   const host = hostFor(t, { boot: { kind: 'manual' } });
   const booter = new ContainerBooter(host.boot);
@@ -145,6 +146,11 @@ test('a call after a timeout waits on the same boot, and resolves when it finall
   await flush();
   assert.equal(first().state, 'rejected');
   assert.equal(((first() as { error: ContainerUnavailable }).error).problem, 'timeout');
+  return { host, booter };
+}
+
+test('a call after a timeout waits on the same boot, and resolves when it finally does', { timeout: 5_000 }, async (t) => {
+  const { host, booter } = await afterATimeout(t);
 
   const second = booter.boot({ timeoutMs: 1_000 });
   assert.equal(host.bootCalls, 1, 'not booted a second time');
@@ -156,13 +162,7 @@ test('a call after a timeout waits on the same boot, and resolves when it finall
 });
 
 test('a boot that fails after an earlier call timed out is reported as failed to the next call', { timeout: 5_000 }, async (t) => {
-  fakeClock(t);
-  const host = hostFor(t, { boot: { kind: 'manual' } });
-  const booter = new ContainerBooter(host.boot);
-  const first = settled(booter.boot({ timeoutMs: 1_000 }));
-  t.mock.timers.tick(1_000);
-  await flush();
-  assert.equal(first().state, 'rejected');
+  const { host, booter } = await afterATimeout(t);
   host.rejectBoot('the network went away');
   await flush();
   const error = await booter.boot({ timeoutMs: 1_000 }).catch((e: unknown) => e);

@@ -392,6 +392,15 @@ test('runChecks writes the files, streams each result and returns the report', {
   assert.equal(host.container.processes.filter((record) => record.args[1] === 'session').length, 0, 'checks need no session program');
 });
 
+test('syncFiles writes edits into the mounted lab, and never boots the container for them', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { host, runtime } = setup(t);
+  await runtime.syncFiles({ 'src/server.ts': 'before the boot' });
+  assert.equal(host.bootCalls, 0, 'an edit before the first Run boots nothing');
+  await runtime.start(FILES);
+  await runtime.syncFiles({ 'src/server.ts': 'edited after Run' });
+  assert.equal(readFileSync(join(host.container.root, 'lab', 'src', 'server.ts'), 'utf8'), 'edited after Run');
+});
+
 test('a new session starts with an empty inbox: a command left by an earlier one is not run', { timeout: TEST_TIMEOUT }, async (t) => {
   const { host, runtime, standInLog } = setup(t);
   await runtime.start(FILES);
