@@ -63,6 +63,7 @@ test('pages, assets and lab data answer 200 with COOP, COEP and CORP from _heade
     [`/_astro/${script}`, /^text\/javascript/],
     ['/labs/04-health.json', /^application\/json/],
     ['/labs/types.json', /^application\/json/],
+    ['/labs/04-health/container.json', /^application\/json/],
     ['/favicon.svg', /^image\/svg\+xml/],
   ];
   for (const [path, type] of expected) {
@@ -77,6 +78,10 @@ test('pages, assets and lab data answer 200 with COOP, COEP and CORP from _heade
   assert.doesNotMatch(lesson, /operable-runtime/, 'no runtime secret: only the Node server injects it');
   const lab = (await (await fetch(`${host.url}/labs/04-health.json`)).json()) as { manifest?: unknown };
   assert.ok(lab.manifest, 'the lab data the workspace fetches');
+  // What the in-browser runtime mounts: the runner, the starter and the vendored dependencies.
+  const tree = (await (await fetch(`${host.url}/labs/04-health/container.json`)).json()) as Record<string, { directory?: Record<string, unknown> }>;
+  assert.ok(tree['checks.mjs'], 'the bundled runner');
+  assert.ok(tree.lab?.directory?.['package.json'] && tree.lab.directory['src'] && tree.lab.directory['node_modules'], 'the lab with its dependencies');
 });
 
 test('a missing path answers 404 (still isolated), and the host configuration is not served', async () => {
