@@ -34,7 +34,7 @@ const HOSTS: Record<string, { lacks: HostCapability[]; processGroups: boolean }>
 
 class UsageError extends Error {}
 
-function print(item: CheckStreamItem | object): void {
+function print(item: CheckStreamItem): void {
   process.stdout.write(`${JSON.stringify(item)}\n`);
 }
 

@@ -6,6 +6,7 @@
  */
 import type { HttpOutcome } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
+import type { CheckStreamItem } from './container-protocol.ts';
 import type { RuntimeEvent } from './events.ts';
 import { type EditableFiles, type LabRuntime, type RunSettings, RuntimeError, type StartOutcome } from './lab-runtime.ts';
 import { readNdjson } from './ndjson.ts';
@@ -15,7 +16,6 @@ export function localRuntimeSecret(doc: Document = document): string | undefined
   return doc.querySelector<HTMLMetaElement>('meta[name="operable-runtime"][content="local"]')?.dataset.secret;
 }
 
-type CheckStreamItem = { type: 'result'; result: CheckResult } | { type: 'report'; report: LabReport } | { type: 'error'; message: string };
 
 export class LocalRuntime implements LabRuntime {
   readonly label = 'Local runtime';

@@ -15,6 +15,7 @@ import { composeSubmission, MAX_EDITABLE_FILE_BYTES, type SubmissionFiles } from
 import { gradeSubmission } from '../engine/node/grade.ts';
 import { labFolders } from '../engine/node/project-paths.ts';
 import { readFolder } from '../engine/node/read-folder.ts';
+import type { CheckStreamItem } from '../runtime/container-protocol.ts';
 import type { LabSessions, RuntimeEvent } from './lab-sessions.ts';
 
 const filesBody = z.object({ files: z.record(z.string(), z.string().max(MAX_EDITABLE_FILE_BYTES)) });
@@ -156,13 +157,12 @@ export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
     if (typeof files === 'string') return c.json({ error: files }, 400);
     c.header('Content-Type', 'application/x-ndjson');
     return stream(c, async (out) => {
+      const send = (item: CheckStreamItem) => out.write(`${JSON.stringify(item)}\n`);
       try {
-        const report = await gradeSubmission(lab, { files }, {
-          onResult: (result) => void out.write(`${JSON.stringify({ type: 'result', result })}\n`),
-        });
-        await out.write(`${JSON.stringify({ type: 'report', report })}\n`);
+        const report = await gradeSubmission(lab, { files }, { onResult: (result) => void send({ type: 'result', result }) });
+        await send({ type: 'report', report });
       } catch (error) {
-        await out.write(`${JSON.stringify({ type: 'error', message: `The checks could not run: ${(error as Error).message}` })}\n`);
+        await send({ type: 'error', message: `The checks could not run: ${(error as Error).message}` });
       }
     });
   });

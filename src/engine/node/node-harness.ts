@@ -282,8 +282,12 @@ class NodeServiceInstance implements ServiceInstance {
   }
 }
 
+/**
+ * A wait that races a service (for its exit, its output): it never keeps the grader's process alive by
+ * itself, or a finished grader would linger until the longest such wait ran out.
+ */
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function quote(label: string, text: string): string {
