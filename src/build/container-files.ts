@@ -81,6 +81,8 @@ export async function vendorDependencies(labId: string): Promise<Map<string, str
     metafile: true,
     legalComments: 'none',
     minifySyntax: true,
+    // Dependencies only: learners' stack traces point at their own files; the runner stays readable.
+    minifyWhitespace: true,
     logLevel: 'silent',
   });
   const files = new Map<string, string>();
