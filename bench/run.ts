@@ -12,9 +12,9 @@
  *   checks observed (min / median / max), which is what the checks' thresholds are set against.
  */
 import { execFile, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { labs } from '../labs/index.ts';
@@ -24,7 +24,7 @@ import { killProcess } from '../src/engine/node/process-tree.ts';
 import { labFolders, projectNodeModules, projectRoot } from '../src/engine/node/project-paths.ts';
 import { createWorkdir } from '../src/engine/node/workdir.ts';
 import { sendRequest } from '../src/engine/node/http-client.ts';
-import { buildContainerFiles, toTree } from '../src/build/container-files.ts';
+import { buildContainerFiles, toTree, writeContainerFiles } from '../src/build/container-files.ts';
 import { benchSite } from './site.ts';
 
 const { values } = parseArgs({
@@ -148,10 +148,7 @@ async function benchContainer() {
     const bundleMs = performance.now() - bundleStarted;
     const json = JSON.stringify(toTree(files));
     const root = await mkdtemp(join(tmpdir(), 'operable-bench-container-'));
-    for (const [path, content] of files) {
-      await mkdir(dirname(join(root, path)), { recursive: true });
-      await writeFile(join(root, path), content);
-    }
+    await writeContainerFiles(root, files);
     for (const path of lab.manifest.editableFiles) await cp(join(labFolders(id).solution, path), join(root, 'lab', path));
     const starts: number[] = [];
     for (let i = 0; i < runs; i++) starts.push(await timeToFirstAnswer(join(root, 'lab'), lab.manifest.entry, lab.manifest.env, lab.manifest.portEnv));

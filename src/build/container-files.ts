@@ -5,8 +5,8 @@
  * into `lab/node_modules`, so the service starts with `node` at once, without `npm install` (which in
  * a WebContainer would go through StackBlitz's proxy). Built with esbuild at site build time.
  */
-import { readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import type { ContainerTree } from '../runtime/container-api.ts';
 import { CONTAINER_LAYOUT } from '../runtime/container-protocol.ts';
@@ -59,13 +59,22 @@ function entryName(specifier: string): string {
   return specifier.replace(/^@/, '').replaceAll('/', '__');
 }
 
+/** Bundled dependencies by their package list, so labs with the same list share one build. */
+const vendored = new Map<string, Promise<Map<string, string>>>();
+
 /**
  * The lab's dependencies as `node_modules/<pkg>/` folders whose exports point at one shared, bundled
  * copy (`node_modules/.vendor/`, code-split so `hono` and `hono/http-exception` share their classes).
  */
 export async function vendorDependencies(labId: string): Promise<Map<string, string>> {
   const { starter } = labFolders(labId);
-  const packages = Object.keys((await readJson<PackageJson>(join(starter, 'package.json'))).dependencies ?? {});
+  const packages = Object.keys((await readJson<PackageJson>(join(starter, 'package.json'))).dependencies ?? {}).sort();
+  const key = packages.join(' ');
+  if (!vendored.has(key)) vendored.set(key, bundleDependencies(packages));
+  return vendored.get(key)!;
+}
+
+async function bundleDependencies(packages: string[]): Promise<Map<string, string>> {
   const specifiers = (await Promise.all(packages.map(specifiersOf))).flat();
   const result = await build({
     entryPoints: Object.fromEntries(specifiers.map((specifier) => [entryName(specifier), specifier])),
@@ -141,6 +150,14 @@ export async function buildContainerFiles(labId: string): Promise<Map<string, st
   for (const [path, content] of await readFolder(labFolders(labId).starter)) files.set(`${CONTAINER_LAYOUT.labDir}/${path}`, content);
   for (const [path, content] of await vendorDependencies(labId)) files.set(`${CONTAINER_LAYOUT.labDir}/${path}`, content);
   return files;
+}
+
+/** Writes the container's files under `root`, as a container would have them after mounting (tests, bench). */
+export async function writeContainerFiles(root: string, files: Map<string, string>): Promise<void> {
+  for (const [path, content] of files) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
 }
 
 export async function buildContainerTree(labId: string): Promise<ContainerTree> {

@@ -39,7 +39,7 @@ function print(item: CheckStreamItem): void {
 }
 
 /** How services of `dir` run on this host: run folders inside `dir`, below its node_modules. */
-export function harnessOptionsFor(dir: string, hostName: string): SessionHarnessOptions {
+function harnessOptionsFor(dir: string, hostName: string): SessionHarnessOptions {
   const host = HOSTS[hostName];
   if (!host) throw new UsageError(`Unknown host "${hostName}": use ${Object.keys(HOSTS).join(' or ')}.`);
   return { runFolders: { parent: join(dir, '.operable', 'runs') }, processGroups: host.processGroups, lacks: new Set(host.lacks) };
@@ -52,13 +52,19 @@ function labNamed(id: string | undefined): Lab {
   return lab;
 }
 
-async function check(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { host: { type: 'string', default: 'node' }, stream: { type: 'boolean', default: false } } });
+/** `<lab> <dir> [--host …]` of `command`: the lab, its folder (which must exist), and the harness options for the host. */
+async function target(command: string, positionals: string[], host: string) {
   const lab = labNamed(positionals[0]);
   const dir = positionals[1];
-  if (!dir) throw new UsageError('Which folder? e.g. `node checks.mjs check 04-health lab`.');
-  const options = harnessOptionsFor(dir, values.host);
+  if (!dir) throw new UsageError(`Which folder? e.g. \`node checks.mjs ${command} 04-health lab\`.`);
+  const options = harnessOptionsFor(dir, host);
   await assertFolder(dir);
+  return { lab, dir, options };
+}
+
+async function check(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { host: { type: 'string', default: 'node' }, stream: { type: 'boolean', default: false } } });
+  const { lab, dir, options } = await target('check', positionals, values.host);
   const files = await readFolder(dir);
   const missing = lab.manifest.editableFiles.filter((path) => !files.has(path));
   if (missing.length) throw new UsageError(`${dir} lacks ${missing.join(', ')}: it must hold the whole lab (starter and your files).`);
@@ -78,11 +84,8 @@ async function main(argv: string[]): Promise<number> {
       return check(rest);
     case 'session': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { host: { type: 'string', default: 'node' } } });
-      const lab = labNamed(positionals[0]);
-      const dir = positionals[1];
-      if (!dir) throw new UsageError('Which folder? e.g. `node checks.mjs session 04-health lab`.');
-      await assertFolder(dir);
-      await runSession(lab, dir, harnessOptionsFor(dir, values.host));
+      const { lab, dir, options } = await target('session', positionals, values.host);
+      await runSession(lab, dir, options);
       return 0;
     }
     case 'list':

@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WORKSPACE_SLOW_DELAY_MS } from '../engine/harness.ts';
+import { fakeModeOf } from '../engine/harness.ts';
 import type { Lab } from '../engine/lab.ts';
 import { readFolder } from '../engine/node/read-folder.ts';
 import { LabSessions, type SessionHarnessOptions } from '../server/lab-sessions.ts';
@@ -42,7 +42,7 @@ async function handle(sessions: LabSessions, lab: Lab, dir: string, command: Ses
       return outcome ? { type: 'reply', id: command.id, ok: true, outcome } : { type: 'reply', id: command.id, ok: false, error: 'The service is not running: Run it first.' };
     }
     case 'fake':
-      return sessions.setFakeMode(id, command.name, command.mode === 'slow' ? { kind: 'slow', delayMs: WORKSPACE_SLOW_DELAY_MS } : { kind: command.mode })
+      return sessions.setFakeMode(id, command.name, fakeModeOf(command.mode))
         ? { type: 'reply', id: command.id, ok: true }
         : { type: 'reply', id: command.id, ok: false, error: `The lab runs no fake "${command.name}" now: Run the service first.` };
   }

@@ -112,6 +112,11 @@ export interface ServiceInstance {
 /** How slow "slow" is when a learner flips a fault switch in the workspace. */
 export const WORKSPACE_SLOW_DELAY_MS = 2000;
 
+/** The fake mode a workspace fault switch means; "slow" takes its delay from the caller or the default. */
+export function fakeModeOf(kind: FakeMode['kind'], delayMs = WORKSPACE_SLOW_DELAY_MS): FakeMode {
+  return kind === 'slow' ? { kind, delayMs } : { kind };
+}
+
 /** How a fake dependency behaves right now. */
 export type FakeMode =
   | { kind: 'up' }

@@ -3,6 +3,8 @@
  * What a lab runtime tells the workspace about the service it runs. Shared by the Operable server
  * (which produces them) and the browser (which shows them).
  */
+import type { BootProblem } from './container-boot.ts';
+
 export type RuntimeEvent =
   | { type: 'starting' }
   | { type: 'started'; port: number }
@@ -14,6 +16,6 @@ export type RuntimeEvent =
   /** The runtime itself is getting ready (the in-browser one boots and mounts the lab first). */
   | { type: 'runtime-progress'; message: string; /** a countdown tick, soon replaced */ transient?: boolean }
   /** The runtime cannot run here; `message` says why and what to do instead. */
-  | { type: 'runtime-unavailable'; problem: 'not-isolated' | 'unsupported-browser' | 'timeout' | 'failed'; message: string }
+  | { type: 'runtime-unavailable'; problem: BootProblem; message: string }
   /** A port of the service has a URL the learner's browser can open (the in-browser runtime's preview). */
   | { type: 'preview'; port: number; url: string };

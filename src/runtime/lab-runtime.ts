@@ -39,3 +39,11 @@ export class RuntimeError extends Error {
     this.name = 'RuntimeError';
   }
 }
+
+/** The runtime cannot run here at all (it told its subscribers why in a `runtime-unavailable` event). */
+export class RuntimeUnavailable extends RuntimeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuntimeUnavailable';
+  }
+}

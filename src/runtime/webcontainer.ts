@@ -20,7 +20,7 @@ import {
   type SessionMessage,
 } from './container-protocol.ts';
 import type { RuntimeEvent } from './events.ts';
-import { type EditableFiles, type LabRuntime, type RunSettings, RuntimeError, type StartOutcome } from './lab-runtime.ts';
+import { type EditableFiles, type LabRuntime, type RunSettings, RuntimeError, RuntimeUnavailable, type StartOutcome } from './lab-runtime.ts';
 import { streamLines } from './stream-lines.ts';
 
 /** Distributes `Omit` over a union, so each command keeps its own fields. */
@@ -94,8 +94,9 @@ export class WebContainerRuntime implements LabRuntime {
     this.mounted ??= this.mount().catch((error: unknown) => {
       this.mounted = undefined;
       const message = (error as Error).message;
-      if (error instanceof ContainerUnavailable) this.emit({ type: 'runtime-unavailable', problem: error.problem, message });
-      throw error instanceof RuntimeError ? error : new RuntimeError(message);
+      if (!(error instanceof ContainerUnavailable)) throw error instanceof RuntimeError ? error : new RuntimeError(message);
+      this.emit({ type: 'runtime-unavailable', problem: error.problem, message });
+      throw new RuntimeUnavailable(message);
     });
     return this.mounted;
   }

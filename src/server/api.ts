@@ -10,7 +10,7 @@ import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import { findLab } from '../../labs/index.ts';
 import type { Lab } from '../engine/lab.ts';
-import { WORKSPACE_SLOW_DELAY_MS } from '../engine/harness.ts';
+import { fakeModeOf, WORKSPACE_SLOW_DELAY_MS } from '../engine/harness.ts';
 import { composeSubmission, MAX_EDITABLE_FILE_BYTES, type SubmissionFiles } from '../engine/submission.ts';
 import { gradeSubmission } from '../engine/node/grade.ts';
 import { labFolders } from '../engine/node/project-paths.ts';
@@ -109,8 +109,7 @@ export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
   api.post('/labs/:lab/fakes/:name', async (c) => {
     const body = await parse(fakeBody, c.req.json());
     if ('error' in body) return c.json(body, 400);
-    const mode = body.mode === 'slow' ? { kind: 'slow' as const, delayMs: body.delayMs } : { kind: body.mode };
-    if (!sessions.setFakeMode(c.var.lab.manifest.id, c.req.param('name'), mode)) {
+    if (!sessions.setFakeMode(c.var.lab.manifest.id, c.req.param('name'), fakeModeOf(body.mode, body.delayMs))) {
       return c.json({ error: 'No such fake dependency is running: press Run first.' }, 409);
     }
     return c.json({ ok: true });

@@ -8,7 +8,7 @@ import type { ContainerTree } from '../runtime/container-api.ts';
 import { browserEnvironment, ContainerBooter, DEFAULT_BOOT_TIMEOUT_MS, webContainerSupport } from '../runtime/container-boot.ts';
 import { initialRuntime, type RuntimeKind, runtimeOptions } from '../runtime/choose-runtime.ts';
 import type { RuntimeEvent } from '../runtime/events.ts';
-import type { LabRuntime } from '../runtime/lab-runtime.ts';
+import { type LabRuntime, RuntimeUnavailable } from '../runtime/lab-runtime.ts';
 import { LocalRuntime, localRuntimeSecret } from '../runtime/local.ts';
 import { SwitchableRuntime } from '../runtime/switchable.ts';
 import { WebContainerRuntime } from '../runtime/webcontainer.ts';
@@ -339,7 +339,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
         runButton.textContent = 'Restart';
       } catch (error) {
         // An unavailable runtime already explained itself in the notice; anything else is said here.
-        if (status.textContent !== UNAVAILABLE_STATUS) status.textContent = (error as Error).message;
+        if (!(error instanceof RuntimeUnavailable)) status.textContent = (error as Error).message;
       } finally {
         runButton.disabled = false;
       }
@@ -361,7 +361,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
         checks.report(report);
         recordProgress(labId, { score: report.score, maxScore: report.maxScore, passed: report.passed });
       } catch (error) {
-        checks.error(status.textContent === UNAVAILABLE_STATUS ? UNAVAILABLE_STATUS : (error as Error).message);
+        checks.error(error instanceof RuntimeUnavailable ? UNAVAILABLE_STATUS : (error as Error).message);
       } finally {
         checksButton.disabled = false;
       }

@@ -8,12 +8,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { labs } from '../../labs/index.ts';
-import { buildContainerFiles } from '../../src/build/container-files.ts';
+import { buildContainerFiles, writeContainerFiles } from '../../src/build/container-files.ts';
 import { labFolders } from '../../src/engine/node/project-paths.ts';
 import type { LabReport } from '../../src/engine/report.ts';
 
@@ -40,10 +40,7 @@ function assertNoNodeModulesAbove(dir: string): void {
 }
 
 async function writeContainer(labId: string, root: string, editableFrom?: string, editable: readonly string[] = []): Promise<void> {
-  for (const [path, content] of await buildContainerFiles(labId)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), content);
-  }
+  await writeContainerFiles(root, await buildContainerFiles(labId));
   for (const path of editableFrom ? editable : []) await cp(join(editableFrom!, path), join(root, 'lab', path));
 }
 
