@@ -9,14 +9,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import type { ContainerTree } from '../runtime/container-api.ts';
-import { CONTAINER_LAYOUT } from '../runtime/container-protocol.ts';
+import { CONTAINER_LAYOUT, CONTAINER_NODE_VERSION } from '../runtime/container-protocol.ts';
 import { labFolders, projectRoot } from '../engine/node/project-paths.ts';
 import { readFolder } from '../engine/node/read-folder.ts';
 
 /** Subpaths no lab service on Node can use (other runtimes' adapters): left out of the vendored copy. */
 const OTHER_RUNTIMES = /^\.\/(cloudflare-workers|cloudflare-pages|deno|bun|aws-lambda|vercel|netlify|lambda-edge|service-worker)$/;
 const VENDOR_FOLDER = '.vendor';
-const NODE_TARGET = 'node22';
+/** The bundles run on Node 20 too: the runner starts before anything knows which Node the container has. */
+const NODE_TARGET = 'node20';
 
 /** The runner as one ES module; `require` is provided for the odd CommonJS corner of a dependency. */
 export async function bundleRunner(): Promise<string> {
@@ -143,10 +144,22 @@ export function toTree(files: Map<string, string>): ContainerTree {
 
 let runner: Promise<string> | undefined;
 
+/**
+ * The container's root `package.json` and `.nvmrc`: both ask a WebContainer for Node 22 (its default,
+ * 20, cannot run `.ts`). No `"type"` here: the type stripper's CommonJS bundle sits below it.
+ */
+function nodeVersionFiles(): Map<string, string> {
+  const manifest = { name: 'operable-lab-runtime', private: true, engines: { node: CONTAINER_NODE_VERSION } };
+  return new Map([
+    ['package.json', `${JSON.stringify(manifest, null, 2)}\n`],
+    ['.nvmrc', `v${CONTAINER_NODE_VERSION}\n`],
+  ]);
+}
+
 /** Everything the in-browser runtime mounts for `labId`. */
 export async function buildContainerFiles(labId: string): Promise<Map<string, string>> {
   runner ??= bundleRunner();
-  const files = new Map<string, string>([[CONTAINER_LAYOUT.runner, await runner]]);
+  const files = new Map<string, string>([[CONTAINER_LAYOUT.runner, await runner], ...nodeVersionFiles()]);
   for (const [path, content] of await readFolder(labFolders(labId).starter)) files.set(`${CONTAINER_LAYOUT.labDir}/${path}`, content);
   for (const [path, content] of await vendorDependencies(labId)) files.set(`${CONTAINER_LAYOUT.labDir}/${path}`, content);
   return files;
@@ -162,5 +175,36 @@ export async function writeContainerFiles(root: string, files: Map<string, strin
 
 export async function buildContainerTree(labId: string): Promise<ContainerTree> {
   return toTree(await buildContainerFiles(labId));
+}
+
+let typeStripper: Promise<Map<string, string>> | undefined;
+
+/**
+ * The type stripper, for a container whose Node cannot run `.ts` (see node-profile.ts): amaro (the
+ * stripper Node itself uses) bundled into one CommonJS file, and the load hooks that apply it. The
+ * same for every lab, so it is its own download, fetched only when the preflight asks for it.
+ */
+export function buildTypeStripperFiles(): Promise<Map<string, string>> {
+  typeStripper ??= (async () => {
+    const amaro = await build({
+      entryPoints: ['amaro'],
+      absWorkingDir: projectRoot,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: NODE_TARGET,
+      write: false,
+      legalComments: 'none',
+      logLevel: 'silent',
+    });
+    const folder = CONTAINER_LAYOUT.typeStripper;
+    const hooks = join(projectRoot, 'src/container/type-stripping');
+    return new Map([
+      [`${folder}/amaro.cjs`, amaro.outputFiles[0]!.text],
+      [`${folder}/register.mjs`, await readFile(join(hooks, 'register.mjs'), 'utf8')],
+      [`${folder}/hooks.mjs`, await readFile(join(hooks, 'hooks.mjs'), 'utf8')],
+    ]);
+  })();
+  return typeStripper;
 }
 

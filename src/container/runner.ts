@@ -4,6 +4,7 @@
  * one file (`checks.mjs`, see src/build/container-files.ts) so it needs no install. It also runs on any
  * Node 22+, which is how it is tested.
  *
+ *   node checks.mjs preflight <dir>
  *   node checks.mjs check <lab> <dir> [--host webcontainer] [--stream]
  *   node checks.mjs session <lab> <dir> [--host webcontainer]
  *   node checks.mjs list
@@ -12,10 +13,12 @@
  * lab's dependencies in `<dir>/node_modules`. `check` prints the JSON report (with --stream, each result
  * as it comes, then the report, one JSON object a line); exit 0 when every check passes, 1 when one
  * fails or was skipped, 2 for a usage or setup problem. `session` runs the learner's service on
- * command, see session.ts.
+ * command, see session.ts. `preflight` says what the container's Node can do (node-profile.ts); on
+ * the WebContainer host, `check` and `session` start services the way it found to work.
  */
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { findLab, labs } from '../../labs/index.ts';
 import type { HostCapability } from '../engine/check.ts';
 import type { Lab } from '../engine/lab.ts';
@@ -23,26 +26,38 @@ import { NodeHarness } from '../engine/node/node-harness.ts';
 import { assertFolder, readFolder } from '../engine/node/read-folder.ts';
 import { runLab } from '../engine/run-check.ts';
 import type { SessionHarnessOptions } from '../server/lab-sessions.ts';
-import type { CheckStreamItem } from '../runtime/container-protocol.ts';
+import { CONTAINER_LAYOUT, type CheckStreamItem, type NodeProfile, protocolLine } from '../runtime/container-protocol.ts';
+import { CONTAINER_NODE, nodeProfile } from './node-profile.ts';
 import { runSession } from './session.ts';
 
-const HOSTS: Record<string, { lacks: HostCapability[]; processGroups: boolean }> = {
-  node: { lacks: [], processGroups: true },
-  // A WebContainer cannot promise signal delivery, extra loopback addresses or Redis, and has no process groups.
-  webcontainer: { lacks: ['signals', 'second-loopback', 'redis'], processGroups: false },
-};
+const HOST_NAMES = ['node', 'webcontainer'];
+
+/** The type stripper's folder, beside checks.mjs where the browser mounts it (only when the preflight asked). */
+const STRIPPER_DIR = fileURLToPath(new URL(`./${CONTAINER_LAYOUT.typeStripper}/`, import.meta.url));
 
 class UsageError extends Error {}
 
-function print(item: CheckStreamItem): void {
-  process.stdout.write(`${JSON.stringify(item)}\n`);
+function print(item: CheckStreamItem | { type: 'preflight'; profile: NodeProfile }): void {
+  process.stdout.write(protocolLine(item));
 }
 
-/** How services of `dir` run on this host: run folders inside `dir`, below its node_modules. */
-function harnessOptionsFor(dir: string, hostName: string): SessionHarnessOptions {
-  const host = HOSTS[hostName];
-  if (!host) throw new UsageError(`Unknown host "${hostName}": use ${Object.keys(HOSTS).join(' or ')}.`);
-  return { runFolders: { parent: join(dir, '.operable', 'runs') }, processGroups: host.processGroups, lacks: new Set(host.lacks) };
+/**
+ * How services of `dir` run on this host: run folders inside `dir`, below its node_modules. In a
+ * WebContainer there are no process groups, no extra loopback addresses and no Redis, and the
+ * preflight decides how Node starts TypeScript and whether signals are delivered.
+ */
+async function harnessOptionsFor(dir: string, hostName: string): Promise<SessionHarnessOptions> {
+  const runFolders = { parent: join(dir, '.operable', 'runs') };
+  if (hostName === 'node') return { runFolders, processGroups: true, lacks: new Set() };
+  if (hostName !== 'webcontainer') throw new UsageError(`Unknown host "${hostName}": use ${HOST_NAMES.join(' or ')}.`);
+  const profile = await nodeProfile(dir, { stripperDir: STRIPPER_DIR });
+  if (profile.typeScript === 'unavailable') {
+    throw new UsageError(
+      `This container's Node (${profile.version}) cannot run the lab's TypeScript and no type stripper is mounted: reload the page, or use the local runtime.`,
+    );
+  }
+  const lacks: HostCapability[] = ['second-loopback', 'redis', ...(profile.signals ? [] : ['signals' as const])];
+  return { runFolders, processGroups: false, lacks: new Set(lacks), node: { command: CONTAINER_NODE, args: profile.serviceArgs } };
 }
 
 function labNamed(id: string | undefined): Lab {
@@ -57,9 +72,9 @@ async function target(command: string, positionals: string[], host: string) {
   const lab = labNamed(positionals[0]);
   const dir = positionals[1];
   if (!dir) throw new UsageError(`Which folder? e.g. \`node checks.mjs ${command} 04-health lab\`.`);
-  const options = harnessOptionsFor(dir, host);
+  if (!HOST_NAMES.includes(host)) throw new UsageError(`Unknown host "${host}": use ${HOST_NAMES.join(' or ')}.`);
   await assertFolder(dir);
-  return { lab, dir, options };
+  return { lab, dir, options: await harnessOptionsFor(dir, host) };
 }
 
 async function check(args: string[]): Promise<number> {
@@ -80,6 +95,13 @@ async function check(args: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'preflight': {
+      const [dir] = rest;
+      if (!dir) throw new UsageError('Which folder? e.g. `node checks.mjs preflight lab`.');
+      await assertFolder(dir);
+      print({ type: 'preflight', profile: await nodeProfile(dir, { stripperDir: STRIPPER_DIR }) });
+      return 0;
+    }
     case 'check':
       return check(rest);
     case 'session': {
@@ -92,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
       for (const lab of labs) process.stdout.write(`${lab.manifest.id}\t${lab.manifest.title}\n`);
       return 0;
     default:
-      throw new UsageError('Usage: node checks.mjs check <lab> <dir> [--host webcontainer] [--stream] | session <lab> <dir> [--host webcontainer] | list');
+      throw new UsageError('Usage: node checks.mjs preflight <dir> | check <lab> <dir> [--host webcontainer] [--stream] | session <lab> <dir> [--host webcontainer] | list');
   }
 }
 

@@ -10,12 +10,12 @@ import { fakeModeOf } from '../engine/harness.ts';
 import type { Lab } from '../engine/lab.ts';
 import { readFolder } from '../engine/node/read-folder.ts';
 import { LabSessions, type SessionHarnessOptions } from '../server/lab-sessions.ts';
-import { CONTAINER_LAYOUT, type SessionCommand, type SessionMessage } from '../runtime/container-protocol.ts';
+import { CONTAINER_LAYOUT, protocolLine, type SessionCommand, type SessionMessage } from '../runtime/container-protocol.ts';
 
 const INBOX_POLL_MS = 40;
 
 function send(message: SessionMessage): void {
-  process.stdout.write(`${JSON.stringify(message)}\n`);
+  process.stdout.write(protocolLine(message));
 }
 
 /** The inbox relative to the lab folder: the layout names it relative to the container's root. */

@@ -12,6 +12,18 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Files written into this instance's folder over the submission's (e.g. `config/production.json`, `.env`). */
   files?: Record<string, string>;
+  /** Names of the lab's env defaults to leave out, to see the service start without them (a required secret). */
+  unsetEnv?: readonly string[];
+  /**
+   * How the harness writes the free port it picked into the lab's port variable (default: its digits).
+   * `(port) => \`${port}abc\`` asks whether the service accepts a number with a tail.
+   */
+  formatPort?: (port: number) => string;
+  /**
+   * The folder the process starts in, relative to the instance's folder (default: that folder itself),
+   * created if missing: a service must find its own files wherever it is started from.
+   */
+  workingDirectory?: string;
   /**
    * Wait until the service answers HTTP before returning (default true). With false, `start` returns as
    * soon as the process is spawned, for checks about start-up itself.

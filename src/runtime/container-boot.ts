@@ -8,6 +8,12 @@
 import type { BootContainer, Container } from './container-api.ts';
 
 export const DEFAULT_BOOT_TIMEOUT_MS = 25_000;
+
+/** WebContainers' own page on browser settings that stop them (third-party cookies and storage). */
+export const BROWSER_CONFIG_GUIDE = 'https://webcontainers.io/guides/browser-config';
+
+/** A WebContainer also stops where the browser blocks third-party cookies or storage for this site. */
+const BLOCKED_STORAGE = `If your browser blocks third-party cookies or storage (Brave's shields, Chrome's incognito windows, strict tracking protection), allow them for this site: see ${BROWSER_CONFIG_GUIDE}.`;
 const PROGRESS_AFTER_MS = 4_000;
 
 export type BootProblem = 'not-isolated' | 'unsupported-browser' | 'timeout' | 'failed';
@@ -89,7 +95,7 @@ export class ContainerBooter {
       this.pending = this.bootContainer().catch((error: unknown) => {
         this.failure = new ContainerUnavailable(
           'failed',
-          `The in-browser runtime failed to start (${(error as Error)?.message ?? String(error)}). Reload the page to try again, or use the local runtime (\`npm start\`).`,
+          `The in-browser runtime failed to start (${(error as Error)?.message ?? String(error)}). ${BLOCKED_STORAGE} Then reload the page to try again, or use the local runtime (\`npm start\`).`,
         );
         throw this.failure;
       });
@@ -108,7 +114,7 @@ export class ContainerBooter {
           reject(
             new ContainerUnavailable(
               'timeout',
-              `The in-browser runtime did not start within ${Math.round(timeoutMs / 1000)} s. It loads StackBlitz's WebContainer runtime from the internet: check your connection (or whether a firewall blocks stackblitz.com), then try again, reload the page, or use the local runtime (\`npm start\`).`,
+              `The in-browser runtime did not start within ${Math.round(timeoutMs / 1000)} s. It loads StackBlitz's WebContainer runtime from the internet: check your connection (or whether a firewall blocks stackblitz.com). ${BLOCKED_STORAGE} Then try again, reload the page, or use the local runtime (\`npm start\`).`,
             ),
           ),
         timeoutMs,

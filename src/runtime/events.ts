@@ -15,6 +15,8 @@ export type RuntimeEvent =
   | { type: 'fake'; name: string; mode: 'up' | 'down' | 'slow' | 'hanging' }
   /** The runtime itself is getting ready (the in-browser one boots and mounts the lab first). */
   | { type: 'runtime-progress'; message: string; /** a countdown tick, soon replaced */ transient?: boolean }
+  /** What the runtime found it can do (the in-browser one, after its preflight): whether signals reach the service. */
+  | { type: 'runtime-capabilities'; signals: boolean; summary: string }
   /** The runtime cannot run here; `message` says why and what to do instead. */
   | { type: 'runtime-unavailable'; problem: BootProblem; message: string }
   /** A port of the service has a URL the learner's browser can open (the in-browser runtime's preview). */

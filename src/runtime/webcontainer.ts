@@ -2,9 +2,11 @@
  * @module
  * The WebContainer runtime: the lab's service runs in the learner's browser. On the first Run or Run
  * checks it boots the container (once per page), mounts the lab (starter files, bundled dependencies
- * and the bundled runner `checks.mjs`), and starts the runner's session program, which runs the
- * service with the same Node harness the local runtime uses. Run checks runs `checks.mjs check`
- * inside the container; checks the container cannot host are reported as such, not failed.
+ * and the bundled runner `checks.mjs`), asks the runner's preflight what the container's Node can do
+ * (adding the type stripper where it cannot run `.ts`), and starts the runner's session program,
+ * which runs the service with the same Node harness the local runtime uses. Run checks runs
+ * `checks.mjs check` inside the container; checks the container cannot host are reported as such,
+ * not failed.
  */
 import type { HttpOutcome } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
@@ -13,9 +15,12 @@ import { type ContainerBooter, ContainerUnavailable } from './container-boot.ts'
 import {
   CONTAINER_LAYOUT,
   type CheckStreamItem,
+  describeProfile,
   type FakeModeKind,
   inboxFileName,
+  type NodeProfile,
   parseProtocolLine,
+  type PreflightMessage,
   type SessionCommand,
   type SessionMessage,
 } from './container-protocol.ts';
@@ -31,6 +36,8 @@ export interface WebContainerRuntimeOptions {
   booter: ContainerBooter;
   /** The lab's files for the container (fetched from /labs/<id>/container.json in the browser). */
   loadTree: () => Promise<ContainerTree>;
+  /** The type stripper, mounted only where the container's Node cannot run `.ts` (/labs/type-stripper.json). */
+  loadTypeStripper?: () => Promise<ContainerTree>;
   bootTimeoutMs?: number;
   /** How long the session program may take to say it is ready after being spawned. */
   sessionTimeoutMs?: number;
@@ -42,9 +49,20 @@ const REPLY_TIMEOUT_MS: Record<SessionCommand['op'], number> = { start: 30_000, 
 
 const DEFAULT_SESSION_TIMEOUT_MS = 20_000;
 
+/** What to do when the container stops answering: only a fresh one helps (a process in a tight loop cannot be killed there). */
+const RELOAD_ADVICE = 'If it stays stuck, reload the page for a fresh in-browser runtime (your work is saved in this browser), or use the local runtime.';
+
 /** "20 s", or "0.3 s" for the short timeouts of tests. */
 function seconds(ms: number): string {
   return `${ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10} s`;
+}
+
+/** The learner's message when the session did not answer a command in time. */
+function timedOut(op: SessionCommand['op'], timeoutMs: number): string {
+  if (op === 'stop') {
+    return `The in-browser runtime did not stop your service within ${seconds(timeoutMs)}: a process busy in a tight loop cannot be stopped there. Reload the page for a fresh in-browser runtime (your work is saved in this browser), or use the local runtime.`;
+  }
+  return `The in-browser runtime did not answer "${op}" within ${seconds(timeoutMs)}. ${RELOAD_ADVICE}`;
 }
 
 interface Session {
@@ -63,6 +81,8 @@ export class WebContainerRuntime implements LabRuntime {
   private readonly followed = new WeakSet<Container>();
   private mounted: Promise<Container> | undefined;
   private session: Promise<Session> | undefined;
+  /** What the preflight found, once the lab is mounted. */
+  private profile: NodeProfile | undefined;
   private nextCommandId = 1;
   private closed = false;
 
@@ -128,8 +148,63 @@ export class WebContainerRuntime implements LabRuntime {
     }
     this.emit({ type: 'runtime-progress', message: 'Copying the lab into the in-browser runtime…' });
     await container.mount(await this.options.loadTree());
+    await this.checkNode(container);
     this.emit({ type: 'runtime-progress', message: 'The in-browser runtime is ready.' });
     return container;
+  }
+
+  /**
+   * Asks the runner what the container's Node can do. One that cannot run `.ts` (a WebContainer's
+   * default Node 20) gets the type stripper mounted; the learner never sees a lab fail for it.
+   */
+  private async checkNode(container: Container): Promise<void> {
+    this.emit({ type: 'runtime-progress', message: 'Checking the in-browser runtime’s Node…' });
+    let profile = await this.preflight(container);
+    if (profile.typeScript === 'unavailable' && this.options.loadTypeStripper) {
+      this.emit({ type: 'runtime-progress', message: `Its Node (${profile.version}) cannot run TypeScript by itself: adding a type stripper…` });
+      await container.mount(await this.options.loadTypeStripper());
+      profile = await this.preflight(container);
+    }
+    const summary = describeProfile(profile);
+    this.print(`${summary}\r\n`);
+    if (profile.typeScript === 'unavailable') {
+      throw new RuntimeError(`The in-browser runtime’s Node (${profile.version}) cannot run the lab’s TypeScript. Use the local runtime (\`npm install && npm start\`).`);
+    }
+    this.profile = profile;
+    this.emit({ type: 'runtime-capabilities', signals: profile.signals, summary });
+  }
+
+  private async preflight(container: Container): Promise<NodeProfile> {
+    const args = [CONTAINER_LAYOUT.runner, 'preflight', CONTAINER_LAYOUT.labDir];
+    this.print(`$ node ${args.join(' ')}\r\n`);
+    const process = await container.spawn('node', args);
+    let profile: NodeProfile | undefined;
+    const read = (async () => {
+      for await (const line of streamLines(process.output)) {
+        const message = parseProtocolLine(line) as PreflightMessage | CheckStreamItem | undefined;
+        if (message?.type === 'preflight') profile = message.profile;
+        else if (message?.type === 'error') throw new RuntimeError(message.message);
+        else if (!message) this.print(`${line}\r\n`);
+      }
+    })();
+    const timeoutMs = this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        read,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new RuntimeError(`The in-browser runtime’s preflight did not answer within ${seconds(timeoutMs)}. ${RELOAD_ADVICE}`)), timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      process.kill();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    const code = await process.exit;
+    if (!profile) throw new RuntimeError(`The in-browser runtime’s preflight ended (exit code ${code}) without an answer: see the terminal. ${RELOAD_ADVICE}`);
+    return profile;
   }
 
   private async openSession(container: Container): Promise<Session> {
@@ -195,7 +270,7 @@ export class WebContainerRuntime implements LabRuntime {
     let answered: (message: Extract<SessionMessage, { type: 'reply' }>) => void = () => {};
     const reply = new Promise<Extract<SessionMessage, { type: 'reply' }>>((resolve) => {
       const timeoutMs = this.options.replyTimeoutMs?.[command.op] ?? REPLY_TIMEOUT_MS[command.op];
-      const timer = setTimeout(() => answered({ type: 'reply', id, ok: false, error: `The in-browser runtime did not answer "${command.op}" within ${seconds(timeoutMs)}.` }), timeoutMs);
+      const timer = setTimeout(() => answered({ type: 'reply', id, ok: false, error: timedOut(command.op, timeoutMs) }), timeoutMs);
       answered = (message) => {
         clearTimeout(timer);
         this.replies.delete(id);
@@ -249,6 +324,9 @@ export class WebContainerRuntime implements LabRuntime {
   }
 
   async signal(signal: 'SIGTERM' | 'SIGINT'): Promise<void> {
+    if (this.profile && !this.profile.signals) {
+      throw new RuntimeError(`Signals do not reach your service in the in-browser runtime (its Node ${this.profile.version} cannot deliver them): send ${signal} in the local runtime; grading sends it too.`);
+    }
     await this.send({ op: 'signal', signal });
   }
 

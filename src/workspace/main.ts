@@ -80,6 +80,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
         labId,
         booter: pageBooter,
         loadTree: () => fetchJson<ContainerTree>(`/labs/${labId}/container.json`),
+        loadTypeStripper: () => fetchJson<ContainerTree>('/labs/type-stripper.json'),
         bootTimeoutMs: Number(localStorage.getItem(BOOT_TIMEOUT_KEY)) || DEFAULT_BOOT_TIMEOUT_MS,
       });
       inBrowser.onTerminal((text) => terminal?.write(text));
@@ -99,6 +100,17 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   const signalButtons = manifest.workspace.signals.map((signal) =>
     h('button', { type: 'button', class: 'button secondary', disabled: true, 'data-signal': signal }, `Send ${signal}`),
   );
+  // Whether signals reach the service, per runtime: the in-browser one finds out in its preflight.
+  const signalsReach = new Map<RuntimeKind, boolean>();
+  const signalNote = h('p', { class: 'muted small ws-signal-note', hidden: true });
+  const showSignalSupport = () => {
+    const reach = currentKind === undefined || (signalsReach.get(currentKind) ?? true);
+    for (const button of signalButtons) button.hidden = !reach;
+    signalNote.hidden = reach || signalButtons.length === 0;
+    signalNote.textContent = reach
+      ? ''
+      : `Signals do not reach your service in the in-browser runtime, so ${signalButtons.map((button) => `“${button.textContent}”`).join(' and ')} is not offered here: use the local runtime to try it (grading sends signals too).`;
+  };
   const checksButton = h('button', { type: 'button', class: 'button' }, 'Run checks');
   const resetButton = h('button', { type: 'button', class: 'button secondary' }, 'Reset to starter');
   const solutionButton = h('button', { type: 'button', class: 'button secondary', 'aria-expanded': 'false' }, 'Reveal solution');
@@ -183,7 +195,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
       const note = options.find((option) => option.kind === 'webcontainer')?.note;
       runtimeNotice.hidden = false;
       runtimeNotice.replaceChildren(
-        'Your service runs in this browser tab, in a StackBlitz WebContainer, which starts on your first Run or Run checks (it loads from stackblitz.com). Checks that need signals run only in the local runtime and in grading.',
+        'Your service runs in this browser tab, in a StackBlitz WebContainer, which starts on your first Run or Run checks (it loads from stackblitz.com). Where signals cannot reach your service there, the checks that need them run only in the local runtime and in grading.',
         note ? ` ${note}` : '',
       );
     } else {
@@ -205,6 +217,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
       ),
       runtimeNotice,
       preview,
+      signalNote,
       h(
         'div',
         { class: 'ws-toolbars' },
@@ -295,6 +308,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
     runButton.textContent = 'Run';
     status.textContent = `Switched to ${runtime.label}.`;
     describeRuntime();
+    showSignalSupport();
   };
   runtimeSelect?.addEventListener('change', () => void switchTo(runtimeSelect.value as RuntimeKind));
   describeRuntime();
@@ -312,6 +326,9 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
       } else if (event.type === 'runtime-progress') {
         status.textContent = event.message;
         if (!event.transient) terminal?.write(`${event.message}\r\n`);
+      } else if (event.type === 'runtime-capabilities') {
+        if (currentKind) signalsReach.set(currentKind, event.signals);
+        showSignalSupport();
       } else if (event.type === 'runtime-unavailable') {
         status.textContent = UNAVAILABLE_STATUS;
         terminal?.write(`${event.message}\r\n`);

@@ -1,52 +1,24 @@
 /**
  * The bundled runner (`checks.mjs`) as the in-browser runtime runs it: written with the lab's files
  * and vendored dependencies to a folder outside the project, so no node_modules of ours is around
- * it, then started with plain `node`. For every lab: the reference passes on the Node host; on the
- * WebContainer host it passes every check it runs and skips exactly the checks that need signals;
- * the starter fails.
+ * it, then started with plain `node`. For every lab: the reference passes on the Node host; on a
+ * WebContainer host that cannot deliver signals it passes every check it runs and skips exactly the
+ * checks that need signals; the starter fails. Other Node versions: node-versions.test.ts.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, parse } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { labs } from '../../labs/index.ts';
-import { buildContainerFiles, writeContainerFiles } from '../../src/build/container-files.ts';
 import { labFolders } from '../../src/engine/node/project-paths.ts';
 import type { LabReport } from '../../src/engine/report.ts';
+import { assertNoNodeModulesAbove, failures, runNode, streamed, writeContainer } from '../support/container-folder.ts';
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runNode(cwd: string, args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** Every folder from `dir` up to the root has no node_modules: the runner cannot lean on ours. */
-function assertNoNodeModulesAbove(dir: string): void {
-  for (let folder = dir; ; folder = dirname(folder)) {
-    assert.equal(existsSync(join(folder, 'node_modules')), false, `${folder}/node_modules exists: the test would not prove the bundle is self-contained`);
-    if (folder === parse(folder).root) break;
-  }
-}
-
-async function writeContainer(labId: string, root: string, editableFrom?: string, editable: readonly string[] = []): Promise<void> {
-  await writeContainerFiles(root, await buildContainerFiles(labId));
-  for (const path of editableFrom ? editable : []) await cp(join(editableFrom!, path), join(root, 'lab', path));
-}
-
-function failures(report: LabReport): string {
-  return report.checks.filter((check) => !check.passed && !check.skipped).map((check) => `${check.id}: ${check.message}`).join('\n');
-}
+/** A preload that stops this Node from delivering signals, as a WebContainer may. */
+const NO_SIGNALS = pathToFileURL(fileURLToPath(new URL('../support/no-signals.mjs', import.meta.url))).href;
 
 for (const lab of labs) {
   const { id, editableFiles } = lab.manifest;
@@ -60,7 +32,7 @@ for (const lab of labs) {
 
     test('the reference passes every check on the Node host', async () => {
       const folder = join(root, 'reference');
-      await writeContainer(id, folder, labFolders(id).solution, editableFiles);
+      await writeContainer(id, folder, { editableFrom: labFolders(id).solution, editable: editableFiles });
       const run = await runNode(folder, ['checks.mjs', 'check', id, 'lab']);
       assert.equal(run.code, 0, `exit ${run.code}\n${run.stderr}\n${run.stdout.slice(0, 2000)}`);
       const report = JSON.parse(run.stdout) as LabReport;
@@ -68,11 +40,14 @@ for (const lab of labs) {
       assert.equal(report.checks.length, lab.checks.length);
     });
 
-    test('on the WebContainer host it passes what it runs and skips exactly the checks needing signals', async () => {
+    test('on the WebContainer host, where signals do not arrive, it passes what it runs and skips exactly the checks needing signals', async () => {
       const folder = join(root, 'reference');
-      const run = await runNode(folder, ['checks.mjs', 'check', id, 'lab', '--host', 'webcontainer', '--stream']);
+      // The preflight finds out that SIGTERM is not delivered (a fresh profile: this Node is not the one probed before).
+      await rm(join(folder, 'lab', '.operable', 'node-profile.json'), { force: true });
+      const run = await runNode(folder, ['checks.mjs', 'check', id, 'lab', '--host', 'webcontainer', '--stream'], { env: { NODE_OPTIONS: `--import ${NO_SIGNALS}` } });
+      await rm(join(folder, 'lab', '.operable', 'node-profile.json'), { force: true });
       assert.equal(run.stderr, '', 'nothing on stderr');
-      const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; report?: LabReport });
+      const lines = streamed(run.stdout);
       assert.equal(lines.at(-1)?.type, 'report', 'the last line is the report');
       assert.equal(lines.filter((line) => line.type === 'result').length, lab.checks.length, 'one result line a check');
       const report = lines.at(-1)!.report!;
@@ -93,7 +68,7 @@ for (const lab of labs) {
       assert.equal(report.passed, false);
       assert.equal(report.checks.find((check) => check.id === 'service.answers')?.passed, true, 'the starter runs');
       const runs = join(folder, 'lab', '.operable', 'runs');
-      const left = existsSync(runs) ? (await import('node:fs')).readdirSync(runs) : [];
+      const left = existsSync(runs) ? readdirSync(runs) : [];
       assert.deepEqual(left, [], 'every run folder removed');
     });
 

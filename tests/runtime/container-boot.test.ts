@@ -102,7 +102,7 @@ test('a boot that fails is final: "failed", and later calls reject at once witho
   assert.ok(error instanceof ContainerUnavailable);
   assert.equal(error.problem, 'failed');
   assert.match(error.message, /Unable to create more instances/);
-  assert.match(error.message, /Reload the page/);
+  assert.match(error.message, /reload the page/i);
   assert.match(error.message, /`npm start`/);
 
   host.setBoot({ kind: 'ok' });

@@ -36,6 +36,11 @@ const send = (message) => process.stdout.write(JSON.stringify(message) + '\n');
 const began = Date.now();
 const emit = (event) => send({ type: 'event', event });
 const line = (text) => emit({ type: 'line', stream: 'stdout', text, atMs: Date.now() - began });
+if (mode === 'preflight') {
+  // What the real runner's preflight answers: this container's Node runs TypeScript, signals arrive (unless told otherwise).
+  send({ type: 'preflight', profile: { version: 'v22.22.0', typeScript: config.typeScript ?? 'native', signals: config.signals ?? true, serviceArgs: [], probedMs: 1 } });
+  process.exit(0);
+}
 log({ mode, labId, labDir, flags });
 
 /** The lab's files (not its dependencies or the inbox) with their contents. */
@@ -101,6 +106,12 @@ function handle(command) {
     }
     case 'request':
       if (command.path === '/never') return;
+      if (command.path === '/hang-session') {
+        reply(command.id, { outcome: { kind: 'response', status: 200, headers: {}, body: '', durationMs: 1 } });
+        const until = Date.now() + 2000;
+        while (Date.now() < until) {} // busy: answers nothing for a while
+        return;
+      }
       if (command.path === '/exit') process.exit(5);
       if (command.path === '/refuse') return send({ type: 'reply', id: command.id, ok: false, error: 'The service is not running: press Run first.' });
       return reply(command.id, { outcome: { kind: 'response', status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: command.method, path: command.path }), durationMs: 3 } });
@@ -120,6 +131,9 @@ function handle(command) {
 interface StandInConfig {
   session?: 'ok' | 'exit-early' | 'silent';
   check?: 'report' | 'no-report';
+  /** What the preflight says of the container's Node. */
+  typeScript?: 'native' | 'unavailable';
+  signals?: boolean;
 }
 
 function standInTree(config: StandInConfig): ContainerTree {
@@ -311,11 +325,11 @@ test('events reach subscribers in order, until they unsubscribe', { timeout: TES
   await runtime.start(FILES);
   assert.deepEqual(
     types(events).filter((type) => type !== 'line'),
-    ['runtime-progress', 'runtime-progress', 'runtime-progress', 'starting', 'started'],
+    ['runtime-progress', 'runtime-progress', 'runtime-progress', 'runtime-capabilities', 'runtime-progress', 'starting', 'started'],
   );
   assert.deepEqual(
     events.filter((event) => event.type === 'runtime-progress').map((event) => (event as { message: string }).message),
-    ['Starting the in-browser runtime…', 'Copying the lab into the in-browser runtime…', 'The in-browser runtime is ready.'],
+    ['Starting the in-browser runtime…', 'Copying the lab into the in-browser runtime…', 'Checking the in-browser runtime’s Node…', 'The in-browser runtime is ready.'],
   );
   assert.deepEqual(events.at(-1), { type: 'started', port: 4321 });
   assert.deepEqual(late, events);
@@ -330,7 +344,8 @@ test('the terminal gets the commands run, ordinary output and the service\'s lin
   await runtime.start(FILES);
   await eventually(() => terminal().includes('service: listening on 4321'), 'the service output');
   const text = terminal();
-  assert.ok(text.startsWith(`$ node checks.mjs session ${LAB_ID}\r\n`));
+  assert.ok(text.startsWith('$ node checks.mjs preflight lab\r\nNode v22.22.0 in the in-browser runtime runs TypeScript itself; signals reach your service (checked in 1 ms).\r\n'), text);
+  assert.ok(text.includes(`$ node checks.mjs session ${LAB_ID}\r\n`));
   assert.match(text, new RegExp(`stand-in session for ${LAB_ID}\\r\\n`));
   assert.match(text, /saw src\/server\.ts: learner's server\r\n/);
   assert.match(text, /service: listening on 4321\r\n/);
@@ -452,7 +467,7 @@ test('a session program that never says it is ready is killed after the session 
   const started = performance.now();
   await assert.rejects(runtime.start(FILES), (error: Error) => error instanceof RuntimeError && /did not start within/.test(error.message));
   assert.ok(performance.now() - started < 3_000);
-  assert.equal(await host.container.processes[0]?.exit, 137);
+  assert.equal(await host.container.processes.find((record) => record.args[1] === 'session')?.exit, 137);
 });
 
 test('a session that ends while a command waits fails the command and says the session stopped; the next start opens a new one', { timeout: TEST_TIMEOUT }, async (t) => {
@@ -471,10 +486,43 @@ test('a command whose reply never comes fails after its timeout, and the session
   const { runtime } = setup(t, { runtime: { replyTimeoutMs: { request: 300 } } });
   await runtime.start(FILES);
   const started = performance.now();
-  await assert.rejects(runtime.request('GET', '/never'), (error: Error) => error instanceof RuntimeError && error.message === 'The in-browser runtime did not answer "request" within 0.3 s.');
+  await assert.rejects(runtime.request('GET', '/never'), (error: Error) => error instanceof RuntimeError && error.message.startsWith('The in-browser runtime did not answer "request" within 0.3 s. If it stays stuck, reload the page'));
   const waited = performance.now() - started;
   assert.ok(waited >= 290 && waited < 2_000, `waited ${waited} ms`);
   assert.equal((await runtime.request('GET', '/livez')).kind, 'response');
+});
+
+// --- The preflight: what the container's Node can do ---------------------------------------------
+
+test('a Node that cannot run TypeScript and no type stripper: Run fails with what to do, and no session is started', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { host, runtime, events } = setup(t, { config: { typeScript: 'unavailable' } });
+  await assert.rejects(runtime.start(FILES), (error: Error) => error instanceof RuntimeError && /cannot run the lab’s TypeScript\. Use the local runtime/.test(error.message));
+  assert.equal(host.container.processes.some((record) => record.args[1] === 'session'), false);
+  assert.equal(types(events).includes('runtime-capabilities'), false);
+});
+
+test('where signals do not arrive: the capabilities say so, and signal() is refused with the reason without asking the session', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { runtime, events, standInLog } = setup(t, { config: { signals: false } });
+  await runtime.start(FILES);
+  const capabilities = events.find((event) => event.type === 'runtime-capabilities');
+  assert.deepEqual(capabilities && { ...capabilities, summary: '' }, { type: 'runtime-capabilities', signals: false, summary: '' });
+  await assert.rejects(runtime.signal('SIGTERM'), /Signals do not reach your service in the in-browser runtime .*send SIGTERM in the local runtime/);
+  assert.equal(standInLog().some((entry) => (entry.command as { op?: string } | undefined)?.op === 'signal'), false);
+});
+
+test('a stop that gets no answer tells the learner to reload the page for a fresh runtime', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { runtime } = setup(t, { runtime: { replyTimeoutMs: { stop: 300 } } });
+  await runtime.start(FILES);
+  await runtime.request('GET', '/hang-session');
+  await assert.rejects(runtime.stop(), /did not stop your service within 0\.3 s: a process busy in a tight loop cannot be stopped there\. Reload the page/);
+});
+
+test('the preflight runs once per mounted container, however many Runs and checks follow', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { host, runtime } = setup(t);
+  await runtime.start(FILES);
+  await runtime.runChecks(FILES, () => undefined);
+  await runtime.start(FILES);
+  assert.equal(host.container.processes.filter((record) => record.args[1] === 'preflight').length, 1);
 });
 
 // --- What the container reports -----------------------------------------------------------------
@@ -516,7 +564,7 @@ test('a boot that hangs: runtime-unavailable "timeout" and an error; trying agai
 
 test('a boot that fails: runtime-unavailable "failed", and every later call fails at once without booting again', { timeout: TEST_TIMEOUT }, async (t) => {
   const { host, runtime, events } = setup(t, { boot: { kind: 'fail', message: 'WebContainer boot refused' } });
-  await assert.rejects(runtime.start(FILES), (error: Error) => error instanceof RuntimeError && /WebContainer boot refused/.test(error.message) && /Reload the page/.test(error.message));
+  await assert.rejects(runtime.start(FILES), (error: Error) => error instanceof RuntimeError && /WebContainer boot refused/.test(error.message) && /reload the page/i.test(error.message) && /third-party cookies/.test(error.message));
   const unavailable = events.find((event) => event.type === 'runtime-unavailable');
   assert.deepEqual(unavailable && { ...unavailable, message: '' }, { type: 'runtime-unavailable', problem: 'failed', message: '' });
   await assert.rejects(runtime.runChecks(FILES, () => undefined), RuntimeError);

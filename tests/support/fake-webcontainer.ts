@@ -8,19 +8,50 @@
  *
  * Every process a fake container starts (and everything those start) is killed by `teardown()` or
  * `dispose()`, and its folder removed; `survivors()` says what would still be running.
+ *
+ * `behaviour` makes it act as a real WebContainer may (see FakeContainerBehaviour): another Node
+ * (one that cannot run `.ts`), terminal escape codes in the output, UTF-8 decoded chunk by chunk,
+ * signals that never arrive, a kill that does not reach a process's children.
  */
 import { type ChildProcess, spawn as spawnChild } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { BootContainer, Container, ContainerEventMap, ContainerProcess, ContainerTree } from '../../src/runtime/container-api.ts';
 
 /** How `boot()` behaves. `manual` waits until the test calls `resolveBoot()` or `rejectBoot()`. */
 export type FakeBoot = { kind: 'ok'; delayMs?: number } | { kind: 'hang' } | { kind: 'fail'; message: string; delayMs?: number } | { kind: 'manual' };
 
+/** Ways the real WebContainer may differ from a plain Node on Linux; each off by default. */
+export interface FakeContainerBehaviour {
+  /** The container's `node` (by name, for every process in it): e.g. a Node 20 from tests/support/node-versions.ts. */
+  node?: { path: string; binDir?: string };
+  /** Output carries terminal escape codes: a few at its start and a colour reset at the start of every line. */
+  escapeCodes?: boolean;
+  /** Output is decoded a few bytes at a time, so a character cut across chunks becomes U+FFFD. */
+  splitUtf8?: boolean;
+  /** false: signals other than SIGKILL sent by processes in the container never arrive (default true). */
+  signals?: boolean;
+  /** false: `kill()` ends the process alone, never its children (default true). */
+  killReachesChildren?: boolean;
+}
+
 export interface FakeContainerHostOptions {
   boot?: FakeBoot;
+  behaviour?: FakeContainerBehaviour;
+}
+
+const NO_SIGNALS_PRELOAD = new URL('./no-signals.mjs', import.meta.url).href;
+const ESCAPES_AT_START = '\x1b[?2004l\x1b[?25h\x1b[2K\x1b[1G';
+const ESCAPE_AT_LINE_START = '\x1b[0m';
+
+/** Decodes a chunk a few bytes at a time, each piece on its own, as a per-chunk decoder would. */
+function decodeInPieces(bytes: Buffer): string {
+  let text = '';
+  for (let at = 0; at < bytes.length; at += 3) text += new TextDecoder().decode(bytes.subarray(at, at + 3));
+  return text;
 }
 
 /** A process a fake container spawned. */
@@ -154,17 +185,30 @@ export class FakeContainer implements Container {
   private readonly children = new Map<number, ChildProcess>();
   private readonly listeners: { [E in keyof ContainerEventMap]: Set<ContainerEventMap[E]> } = { port: new Set(), 'server-ready': new Set(), error: new Set() };
   private readonly marker: string;
+  private readonly behaviour: FakeContainerBehaviour;
+  /** A folder outside the container holding only `node`: first in PATH, so `node` is the container's own. */
+  private readonly binDir: string;
   private tornDown = false;
 
-  private constructor(root: string) {
+  private constructor(root: string, binDir: string, behaviour: FakeContainerBehaviour) {
     this.root = root;
+    this.binDir = binDir;
+    this.behaviour = behaviour;
     this.marker = `${process.pid}-${++containerCount}`;
   }
 
-  static async create(): Promise<FakeContainer> {
+  static async create(behaviour: FakeContainerBehaviour = {}): Promise<FakeContainer> {
     const root = await realpath(await mkdtemp(join(tmpdir(), 'operable-fake-webcontainer-')));
     liveRoots.add(root);
-    return new FakeContainer(root);
+    const binDir = await mkdtemp(join(tmpdir(), 'operable-fake-webcontainer-bin-'));
+    liveRoots.add(binDir);
+    await symlink(behaviour.node?.path ?? process.execPath, join(binDir, 'node'));
+    return new FakeContainer(root, binDir, behaviour);
+  }
+
+  /** The container's Node binary. */
+  get nodePath(): string {
+    return this.behaviour.node?.path ?? process.execPath;
   }
 
   /** The absolute path of `path` inside the folder; rejects absolute paths and ones that leave it. */
@@ -199,25 +243,34 @@ export class FakeContainer implements Container {
 
   async spawn(command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<ContainerProcess> {
     const cwd = this.resolvePath(options.cwd ?? '.');
-    const env: Record<string, string | undefined> = { ...process.env, ...options.env, [MARKER_ENV]: this.marker };
+    const env: Record<string, string | undefined> = { ...process.env, ...options.env, [MARKER_ENV]: this.marker, PATH: `${this.binDir}${delimiter}${process.env.PATH ?? ''}` };
     // node --test tells its child processes they are test files through this; the container's are not.
     delete env.NODE_TEST_CONTEXT;
-    const child = spawnChild(command === 'node' ? process.execPath : command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (this.behaviour.signals === false) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import ${NO_SIGNALS_PRELOAD}`.trim();
+    const child = spawnChild(command === 'node' ? this.nodePath : command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 
     let controller!: ReadableStreamDefaultController<string>;
     const output = new ReadableStream<string>({ start: (c) => void (controller = c) });
+    const { escapeCodes, splitUtf8 } = this.behaviour;
+    let atStart = true;
     // A pseudo-terminal turns every \n into \r\n (and keeps a \r the program wrote itself).
     const write = (text: string) => {
+      let shown = text.replace(/\n/g, '\r\n');
+      if (escapeCodes) {
+        shown = shown.replace(/\n(?=.)/gs, `\n${ESCAPE_AT_LINE_START}`);
+        if (atStart) shown = ESCAPES_AT_START + shown;
+      }
+      atStart = false;
       try {
-        controller.enqueue(text.replace(/\n/g, '\r\n'));
+        controller.enqueue(shown);
       } catch {
         // the reader cancelled the stream
       }
     };
     let openStreams = 2;
     for (const stream of [child.stdout, child.stderr]) {
-      stream.setEncoding('utf8');
-      stream.on('data', write);
+      const decoder = new StringDecoder('utf8');
+      stream.on('data', (bytes: Buffer) => write(splitUtf8 ? decodeInPieces(bytes) : decoder.write(bytes)));
       stream.once('close', () => {
         if (--openStreams === 0) {
           try {
@@ -261,7 +314,9 @@ export class FakeContainer implements Container {
       output,
       exit: record.exit,
       kill: () => {
-        if (!spawned && child.exitCode === null && child.signalCode === null) this.killProcess(child.pid!);
+        if (spawned || child.exitCode !== null || child.signalCode !== null) return;
+        if (this.behaviour.killReachesChildren === false) signalQuietly(child.pid!);
+        else this.killProcess(child.pid!);
       },
     };
   }
@@ -306,8 +361,10 @@ export class FakeContainer implements Container {
     if (this.tornDown) return;
     killAll([...this.children.keys(), ...this.survivors()]);
     this.tornDown = true;
-    rmSync(this.root, { recursive: true, force: true, maxRetries: 3 });
-    liveRoots.delete(this.root);
+    for (const folder of [this.root, this.binDir]) {
+      rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+      liveRoots.delete(folder);
+    }
   }
 
   /** teardown(), then waits until every process is gone; rejects naming the ones that are not. */
@@ -318,8 +375,10 @@ export class FakeContainer implements Container {
     await Promise.all(this.processes.map((record) => (record.pid > 0 && !alive.includes(record.pid) ? record.exit : undefined)));
     if (!this.tornDown) {
       this.tornDown = true;
-      await rm(this.root, { recursive: true, force: true, maxRetries: 3 });
-      liveRoots.delete(this.root);
+      for (const folder of [this.root, this.binDir]) {
+        await rm(folder, { recursive: true, force: true, maxRetries: 3 });
+        liveRoots.delete(folder);
+      }
     }
     if (alive.length) throw new Error(`Processes of the fake container survived SIGKILL: ${alive.join(', ')}`);
   }
@@ -354,7 +413,7 @@ export function createFakeContainerHost(options: FakeContainerHostOptions = {}):
 
   const booted = async () => {
     if (disposed) throw new Error('The fake container host was disposed.');
-    const container = await FakeContainer.create();
+    const container = await FakeContainer.create(options.behaviour);
     containers.push(container);
     return container;
   };

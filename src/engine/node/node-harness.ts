@@ -5,6 +5,8 @@
  * kills every group and removes every folder, whatever the check did.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { CheckFailure, type HostCapability, InfrastructureError } from '../check.ts';
 import type {
   ExitInfo,
@@ -33,8 +35,12 @@ import { createWorkdir, type Workdir } from './workdir.ts';
 
 const DEFAULT_START_TIMEOUT_MS = 10_000;
 const READINESS_POLL_MS = 25;
-/** Variables of the grader's own environment a service may see; everything else stays private. */
-const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'];
+/**
+ * Variables of the grader's own environment a service may see; everything else stays private.
+ * `__STRYKER_ACTIVE_MUTANT__` is how `npm run mutation` (bench/mutation.ts) tells the mutated service
+ * which mutant to activate; without it every mutant would run as the reference and "survive".
+ */
+const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR', '__STRYKER_ACTIVE_MUTANT__'];
 
 export interface NodeHarnessOptions {
   manifest: LabManifest;
@@ -50,7 +56,18 @@ export interface NodeHarnessOptions {
   processGroups?: boolean;
   /** What this host cannot do; a check that tries it anyway gets an InfrastructureError naming its missing `needs`. */
   lacks?: ReadonlySet<HostCapability>;
+  /** How to start Node for a service (default: this Node with a heap limit); a WebContainer's is found by a preflight. */
+  node?: NodeLaunch;
 }
+
+/** The Node command and the flags that go before the service's entry file. */
+export interface NodeLaunch {
+  command: string;
+  args: readonly string[];
+}
+
+/** This process's own Node, with a heap limit so a runaway service fails fast instead of swapping. */
+export const DEFAULT_NODE_LAUNCH: NodeLaunch = { command: process.execPath, args: ['--max-old-space-size=256'] };
 
 export class NodeHarness implements Harness {
   private readonly options: NodeHarnessOptions;
@@ -87,10 +104,15 @@ export class NodeHarness implements Harness {
     const { manifest } = this.options;
     const env: Record<string, string> = {};
     for (const name of INHERITED_ENV) if (process.env[name]) env[name] = process.env[name];
-    Object.assign(env, manifest.env, startOptions.env, { [manifest.portEnv]: String(port), HOST: '127.0.0.1' });
+    Object.assign(env, manifest.env, startOptions.env, { [manifest.portEnv]: (startOptions.formatPort ?? String)(port), HOST: '127.0.0.1' });
+    for (const name of startOptions.unsetEnv ?? []) delete env[name];
+    // Started from another folder (as systemd or a container's WORKDIR may do), Node still finds the entry.
+    const workingDirectory = join(cwd, startOptions.workingDirectory ?? '.');
+    await mkdir(workingDirectory, { recursive: true });
 
-    const child = spawn(process.execPath, ['--max-old-space-size=256', manifest.entry], {
-      cwd,
+    const node = this.options.node ?? DEFAULT_NODE_LAUNCH;
+    const child = spawn(node.command, [...node.args, relative(workingDirectory, join(cwd, manifest.entry))], {
+      cwd: workingDirectory,
       env,
       detached: this.options.processGroups ?? true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,7 +120,7 @@ export class NodeHarness implements Harness {
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) =>
-        reject(new InfrastructureError(`Could not start node (${process.execPath}): ${error.message}`, { cause: error })),
+        reject(new InfrastructureError(`Could not start node (${node.command}): ${error.message}`, { cause: error })),
       );
     });
     const group = this.options.processGroups ?? true;

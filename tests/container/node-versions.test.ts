@@ -1,0 +1,88 @@
+/**
+ * Every lab's in-browser bundle run by the Node versions a WebContainer may have: 20 (its default,
+ * which cannot run `.ts`: the runner starts services through the type stripper), 22.12 (types
+ * stripped behind a flag) and the newest 22 (strips types itself, what the mounted `.nvmrc` asks
+ * for). With the in-container runner on each: the preflight finds the right way, the reference
+ * passes every check, the starter fails. The closest this machine gets to a real WebContainer.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { labs } from '../../labs/index.ts';
+import { labFolders } from '../../src/engine/node/project-paths.ts';
+import type { NodeProfile } from '../../src/runtime/container-protocol.ts';
+import { assertNoNodeModulesAbove, failures, runNode, streamed, writeContainer } from '../support/container-folder.ts';
+import { type NodeBinary, nodeBinary } from '../support/node-versions.ts';
+
+const VERSIONS: { range: string; typeScript: NodeProfile['typeScript'] }[] = [
+  { range: '20', typeScript: 'stripper' },
+  { range: '22.12.0', typeScript: 'flag' },
+  { range: '22', typeScript: 'native' },
+];
+
+/** Runs checks.mjs on `node` with that Node first in PATH, as the container's `node` would be. */
+function runOn(node: NodeBinary, cwd: string, args: string[]) {
+  return runNode(cwd, ['checks.mjs', ...args], { node: node.path, env: { PATH: `${node.binDir}:${process.env.PATH}` } });
+}
+
+for (const { range, typeScript } of VERSIONS) {
+  describe(`in-container runner on Node ${range}`, () => {
+    let node: NodeBinary;
+    let root: string;
+    before(async () => {
+      node = await nodeBinary(range);
+      root = await mkdtemp(join(tmpdir(), `operable-node-${range}-`));
+      assertNoNodeModulesAbove(root);
+    });
+    after(() => rm(root, { recursive: true, force: true }));
+
+    test(`the preflight finds how it runs TypeScript (${typeScript}) and that signals arrive`, async () => {
+      const folder = join(root, 'preflight');
+      await writeContainer('04-health', folder, { typeStripper: true });
+      const run = await runOn(node, folder, ['preflight', 'lab']);
+      assert.equal(run.code, 0, run.stderr);
+      const [message] = streamed<{ type: string; profile: NodeProfile }>(run.stdout);
+      assert.equal(message?.type, 'preflight');
+      assert.equal(message.profile.version, node.version);
+      assert.equal(message.profile.typeScript, typeScript);
+      assert.equal(message.profile.signals, true, 'a real Node on Linux delivers SIGTERM');
+    });
+
+    if (typeScript === 'stripper') {
+      test('without the type stripper mounted, checks refuse to run (exit 2) and say why: no check fails for it', async () => {
+        const folder = join(root, 'no-stripper');
+        await writeContainer('04-health', folder);
+        const run = await runOn(node, folder, ['check', '04-health', 'lab', '--host', 'webcontainer', '--stream']);
+        assert.equal(run.code, 2);
+        const [message] = streamed<{ type: string; message?: string }>(run.stdout);
+        assert.equal(message?.type, 'error');
+        assert.match(message.message!, /Node \(v20\.[\d.]+\) cannot run the lab's TypeScript/);
+      });
+    }
+
+    for (const lab of labs) {
+      const { id, editableFiles } = lab.manifest;
+      test(`lab ${id}: the reference passes every check, the starter fails`, async () => {
+        const reference = join(root, `${id}-reference`);
+        await writeContainer(id, reference, { editableFrom: labFolders(id).solution, editable: editableFiles, typeStripper: true });
+        const passing = await runOn(node, reference, ['check', id, 'lab', '--host', 'webcontainer', '--stream']);
+        const referenceReport = streamed(passing.stdout).at(-1)?.report;
+        assert.ok(referenceReport, `no report: exit ${passing.code}\n${passing.stderr}\n${passing.stdout.slice(-1500)}`);
+        assert.equal(failures(referenceReport), '', 'no check fails');
+        assert.deepEqual(referenceReport.checks.filter((check) => check.skipped).map((check) => check.id), [], 'no check skipped: signals arrive');
+        assert.equal(passing.code, 0);
+
+        const starter = join(root, `${id}-starter`);
+        await writeContainer(id, starter, { typeStripper: true });
+        const failing = await runOn(node, starter, ['check', id, 'lab', '--host', 'webcontainer', '--stream']);
+        const starterReport = streamed(failing.stdout).at(-1)?.report;
+        assert.ok(starterReport, `no report: exit ${failing.code}\n${failing.stderr}`);
+        assert.equal(failing.code, 1);
+        assert.equal(starterReport.passed, false);
+        assert.equal(starterReport.checks.find((check) => check.id === 'service.answers')?.passed, true, 'the starter runs on this Node');
+      });
+    }
+  });
+}
