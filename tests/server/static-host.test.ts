@@ -64,6 +64,7 @@ test('pages, assets and lab data answer 200 with COOP, COEP and CORP from _heade
     ['/labs/04-health.json', /^application\/json/],
     ['/labs/types.json', /^application\/json/],
     ['/labs/04-health/container.json', /^application\/json/],
+    ['/labs/type-stripper.json', /^application\/json/],
     ['/favicon.svg', /^image\/svg\+xml/],
   ];
   for (const [path, type] of expected) {
@@ -82,6 +83,10 @@ test('pages, assets and lab data answer 200 with COOP, COEP and CORP from _heade
   const tree = (await (await fetch(`${host.url}/labs/04-health/container.json`)).json()) as Record<string, { directory?: Record<string, unknown> }>;
   assert.ok(tree['checks.mjs'], 'the bundled runner');
   assert.ok(tree.lab?.directory?.['package.json'] && tree.lab.directory['src'] && tree.lab.directory['node_modules'], 'the lab with its dependencies');
+  assert.ok(tree['.nvmrc'] && tree['package.json'], 'the root files that ask the container for Node 22');
+  // Fetched only where the container's Node cannot run TypeScript.
+  const stripper = (await (await fetch(`${host.url}/labs/type-stripper.json`)).json()) as Record<string, { directory?: Record<string, unknown> }>;
+  assert.deepEqual(Object.keys(stripper['type-stripper']?.directory ?? {}).sort(), ['amaro.cjs', 'hooks.mjs', 'register.mjs']);
 });
 
 test('a missing path answers 404 (still isolated), and the host configuration is not served', async () => {
