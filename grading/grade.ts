@@ -1,6 +1,8 @@
 /**
- * `npm run grade -- <lab> <DIR> [playwright test options]`: grades DIR with Playwright's runner.
- * Options after DIR go to `playwright test`, e.g. --reporter=junit, --workers=8, --shard=1/4.
+ * `npm run grade -- <lab> <DIR> [--no-sandbox] [playwright test options]`: grades DIR with Playwright's
+ * runner. Options after DIR go to `playwright test`, e.g. --reporter=junit, --workers=8, --shard=1/4.
+ * Every service runs in the sandbox (src/engine/node/sandbox.ts); without one, grading refuses unless
+ * --no-sandbox says to run the submission as this user.
  * Exit code: Playwright's (0 all pass, 1 some fail), or 2 when the lab or the folder is wrong.
  */
 import { spawn } from 'node:child_process';
@@ -10,7 +12,7 @@ import { findLab, labs } from '../labs/index.ts';
 import { projectRoot } from '../src/engine/node/project-paths.ts';
 import { assertFolder, SubmissionError } from '../src/engine/node/read-folder.ts';
 
-const USAGE = 'Usage: npm run grade -- <lab> [DIR] [playwright test options]';
+const USAGE = 'Usage: npm run grade -- <lab> [DIR] [--no-sandbox] [playwright test options]';
 
 function usageError(message: string): never {
   process.stderr.write(`grade: ${message}\n${USAGE}\nLabs: ${labs.map((lab) => lab.manifest.id).join(', ')}\n`);
@@ -21,7 +23,9 @@ const [labId, maybeDir, ...rest] = process.argv.slice(2);
 if (!labId || labId.startsWith('-')) usageError('which lab?');
 if (!findLab(labId)) usageError(`there is no lab "${labId}".`);
 const dir = maybeDir && !maybeDir.startsWith('-') ? resolve(maybeDir) : undefined;
-const playwrightArgs = dir || !maybeDir ? rest : [maybeDir, ...rest];
+const options = dir || !maybeDir ? rest : [maybeDir, ...rest];
+const noSandbox = options.includes('--no-sandbox');
+const playwrightArgs = options.filter((option) => option !== '--no-sandbox');
 if (dir) {
   try {
     await assertFolder(dir);
@@ -35,7 +39,7 @@ const require = createRequire(import.meta.url);
 const playwrightCli = join(dirname(require.resolve('@playwright/test/package.json')), 'cli.js');
 const child = spawn(process.execPath, [playwrightCli, 'test', '-c', join(projectRoot, 'grading', 'playwright.config.ts'), ...playwrightArgs], {
   stdio: 'inherit',
-  env: { ...process.env, OPERABLE_LAB: labId, OPERABLE_SUBMISSION: dir ?? '' },
+  env: { ...process.env, OPERABLE_LAB: labId, OPERABLE_SUBMISSION: dir ?? '', OPERABLE_SANDBOX: noSandbox ? 'off' : 'required' },
 });
 // Ctrl-C reaches Playwright through the terminal's process group; wait for it to clean up.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));

@@ -12,6 +12,8 @@ if (!labId) throw new Error('Set OPERABLE_LAB to a lab id, or run through `npm r
 const lab = findLab(labId);
 if (!lab) throw new Error(`There is no lab "${labId}".`);
 const submissionDir = process.env.OPERABLE_SUBMISSION || undefined;
+// Someone else's code: never without the sandbox, unless `npm run grade -- … --no-sandbox` said so.
+const sandbox = process.env.OPERABLE_SANDBOX === 'off' ? 'off' : 'required';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -20,7 +22,7 @@ test.describe(`${lab.manifest.id}: ${lab.manifest.title}`, () => {
     test(`${check.title} [${check.id}]`, async ({}, testInfo) => {
       testInfo.setTimeout((check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS) + 15_000);
       testInfo.annotations.push({ type: 'check', description: check.id }, { type: 'points', description: String(check.points) });
-      const result = await gradeCheck(lab, await loadSubmission(lab, submissionDir), check);
+      const result = await gradeCheck(lab, await loadSubmission(lab, submissionDir), check, { sandbox });
       testInfo.annotations.push({ type: 'measurements', description: JSON.stringify(result.measurements) });
       if (!result.passed) {
         const failure = new Error(`${result.message}\n\nHint: ${result.hint}`);

@@ -13,6 +13,8 @@ import { labs, findLab } from '../../labs/index.ts';
 import { InfrastructureError } from '../engine/check.ts';
 import { formatReport, type Painter } from '../engine/format-report.ts';
 import { gradeSubmission, loadSubmission } from '../engine/node/grade.ts';
+import { privateNetworkAvailable, rerunInPrivateNetwork } from '../engine/node/private-network.ts';
+import { sandboxSupport } from '../engine/node/sandbox.ts';
 import { SubmissionError } from '../engine/node/read-folder.ts';
 
 const EXIT_PASS = 0;
@@ -21,10 +23,12 @@ const EXIT_USAGE = 2;
 
 const USAGE = `Usage:
   operable list                          list the labs
-  operable check <lab> [DIR] [--json]    grade DIR (default: the lab's starter) against the lab's checks
+  operable check <lab> [DIR] [--json] [--no-sandbox]
+                                         grade DIR (default: the lab's starter) against the lab's checks
 
 DIR holds your versions of the lab's editable files (e.g. src/shutdown.ts); files it lacks come from
-the starter. Exit code 0 when every check passes, 1 when one fails, 2 for a usage or setup problem.`;
+the starter. On Linux with bubblewrap and dumb-init, each service runs in a sandbox (--no-sandbox:
+never). Exit code 0 when every check passes, 1 when one fails, 2 for a usage or setup problem.`;
 
 class UsageError extends Error {}
 
@@ -41,13 +45,23 @@ function listLabs(): string {
 }
 
 async function check(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, 'no-sandbox': { type: 'boolean', default: false } },
+  });
   const [labId, dir, ...extra] = positionals;
   if (!labId) throw new UsageError('Which lab? Name one, e.g. `operable check 03-graceful-shutdown`.');
   if (extra.length) throw new UsageError(`Unexpected argument ${extra[0]}.`);
   const lab = findLab(labId);
   if (!lab) throw new UsageError(`There is no lab "${labId}".\n\n${listLabs()}`);
 
+  const sandbox = values['no-sandbox'] ? 'off' : 'auto';
+  // Each grading in a network of its own where it can be (private-network.ts): no cross-talk, no way out.
+  if (sandbox === 'auto' && privateNetworkAvailable()) {
+    delegated = true;
+    return rerunInPrivateNetwork();
+  }
   const submission = await loadSubmission(lab, dir);
   const progress = !values.json && process.stderr.isTTY;
   if (!values.json) {
@@ -69,8 +83,13 @@ async function check(args: string[]): Promise<number> {
       );
     }
   }
+  const support = sandboxSupport();
+  if (sandbox === 'auto' && !support.available) {
+    process.stderr.write(paint.dim(`Note: your service runs without a sandbox here: ${support.reason}.\n\n`));
+  }
   let done = 0;
   const report = await gradeSubmission(lab, submission, {
+    sandbox,
     onResult: () => {
       done++;
       if (progress) process.stderr.write(`\r  ${done}/${lab.checks.length} checks done`);
@@ -114,11 +133,17 @@ export async function main(argv: string[]): Promise<number> {
 
 // Services run in process groups of their own, out of reach of the terminal's Ctrl-C: exiting runs the
 // harness's 'exit' handlers, which kill them and remove their folders.
+// When the grading was handed to a copy of this program in a private network, that copy stops them: this
+// one passes the signal on (private-network.ts) and waits for it.
+let delegated = false;
 process.once('SIGINT', () => {
+  if (delegated) return;
   process.stderr.write('\noperable: interrupted; stopping the services it started.\n');
   process.exit(130);
 });
-process.once('SIGTERM', () => process.exit(143));
+process.once('SIGTERM', () => {
+  if (!delegated) process.exit(143);
+});
 // `operable check … | head` closes the pipe early: stop quietly, as Unix tools do.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

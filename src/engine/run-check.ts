@@ -2,8 +2,10 @@
  * @module
  * Running checks: one check under its timeout with its harness always disposed, and a whole lab with
  * its checks in parallel (each starts its own service on its own port), so a lab takes about as long as
- * its slowest check.
+ * its slowest check — but never more checks at once than the host's slots allow, shared by every lab
+ * run in the process, so twenty "Run checks" at once queue instead of starting hundreds of services.
  */
+import pLimit, { type LimitFunction } from 'p-limit';
 import {
   type CheckContext,
   type CheckDefinition,
@@ -98,7 +100,16 @@ export async function runCheck(check: CheckDefinition, createHarness: HarnessFac
   };
 }
 
+/** How many checks may run at once; a host passes one to every runLab so the limit is process-wide. */
+export type CheckSlots = LimitFunction;
+
+export function checkSlots(concurrency: number): CheckSlots {
+  return pLimit(Math.max(1, concurrency));
+}
+
 export interface RunLabOptions extends RunCheckOptions {
+  /** Where checks wait for their turn (default: all at once). */
+  slots?: CheckSlots;
   /** Run only these check ids (all when omitted). */
   only?: readonly string[];
   /** Told about each result as soon as it is known, for progress output. */
@@ -110,9 +121,11 @@ export async function runLab(lab: Lab, createHarness: HarnessFactory, options: R
   const selected = options.only ? lab.checks.filter((check) => options.only!.includes(check.id)) : lab.checks;
   const unknown = options.only?.filter((id) => !lab.checks.some((check) => check.id === id)) ?? [];
   if (unknown.length) throw new RangeError(`Lab ${lab.manifest.id} has no check ${unknown.join(', ')}`);
+  const run = options.slots ?? ((task: () => Promise<CheckResult>) => task());
   const results = await Promise.all(
     selected.map(async (check) => {
-      const result = await runCheck(check, createHarness, options);
+      // The check's timeout starts when it gets its slot, not while it waits for one.
+      const result = await run(() => runCheck(check, createHarness, options));
       options.onResult?.(result);
       return result;
     }),

@@ -18,6 +18,9 @@ import { readFolder } from '../engine/node/read-folder.ts';
 import type { CheckStreamItem } from '../runtime/container-protocol.ts';
 import type { LabSessions, RuntimeEvent } from './lab-sessions.ts';
 
+/** Events waiting for one page of the events stream; beyond it, log lines are counted instead of kept. */
+const MAX_QUEUED_EVENTS = 2000;
+
 const filesBody = z.object({ files: z.record(z.string(), z.string().max(MAX_EDITABLE_FILE_BYTES)) });
 const runBody = filesBody.extend({
   env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'names are upper case, digits and _'), z.string().max(4096)).default({}),
@@ -127,10 +130,13 @@ export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
     c.header('Content-Type', 'application/x-ndjson');
     c.header('Cache-Control', 'no-store');
     return stream(c, async (out) => {
-      const queue: RuntimeEvent[] = [];
+      // Bounded: a page that cannot keep up loses log lines (and is told how many), never the server's memory.
+      let queue: RuntimeEvent[] = [];
+      let droppedLines = 0;
       let wake: (() => void) | undefined;
       const unsubscribe = sessions.subscribe(c.var.lab.manifest.id, (event) => {
-        queue.push(event);
+        if (event.type === 'line' && queue.length >= MAX_QUEUED_EVENTS) droppedLines++;
+        else queue.push(event);
         wake?.();
       });
       const ended = new Promise<void>((resolve) => {
@@ -139,7 +145,15 @@ export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
       });
       try {
         while (!out.aborted && !shutdown.aborted) {
-          while (queue.length) await out.write(`${JSON.stringify(queue.shift())}\n`);
+          if (queue.length || droppedLines) {
+            const batch = queue;
+            queue = [];
+            if (droppedLines) batch.unshift({ type: 'line', stream: 'stderr', text: `[${droppedLines} log lines not shown: they came faster than this page could take them]`, atMs: 0 });
+            droppedLines = 0;
+            // One write a batch, not one a line.
+            await out.write(batch.map((event) => `${JSON.stringify(event)}\n`).join(''));
+            continue;
+          }
           await Promise.race([ended, new Promise<void>((resolve) => (wake = resolve))]);
         }
       } finally {

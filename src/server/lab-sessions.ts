@@ -43,7 +43,7 @@ async function disposeFakes(session: LabSession): Promise<void> {
 export type StartResult = { ok: true; port: number } | { ok: false; message: string };
 
 /** How sessions start services, beyond the lab and its files: the Node host's defaults unless told. */
-export type SessionHarnessOptions = Pick<NodeHarnessOptions, 'runFolders' | 'processGroups' | 'lacks' | 'node'>;
+export type SessionHarnessOptions = Pick<NodeHarnessOptions, 'runFolders' | 'processGroups' | 'lacks' | 'node' | 'sandbox'>;
 
 export class LabSessions {
   private readonly sessions = new Map<string, LabSession>();

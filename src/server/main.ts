@@ -11,6 +11,7 @@ import { distDir, ensureBuild } from './ensure-build.ts';
 import { installGracefulShutdown } from './graceful-shutdown.ts';
 import { crossOriginIsolationHeaders } from './isolation-headers.ts';
 import { LabSessions } from './lab-sessions.ts';
+import { sandboxSupport } from '../engine/node/sandbox.ts';
 import { log } from './log.ts';
 import { allowedHosts, createSecret } from './security.ts';
 
@@ -31,7 +32,10 @@ try {
   process.exit(1);
 }
 
-const sessions = new LabSessions();
+// The learner's own code: sandboxed where the machine can (sandbox.ts), otherwise run as this user, said once.
+const sandbox = sandboxSupport();
+if (!sandbox.available) say(`Note: lab services run without a sandbox here: ${sandbox.reason}.`);
+const sessions = new LabSessions({ sandbox: 'auto' });
 const shutdown = new AbortController();
 const app = await createApp({
   hosts: allowedHosts(config.port),

@@ -5,6 +5,7 @@
  * kills every group and removes every folder, whatever the check did.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { CheckFailure, type HostCapability, InfrastructureError } from '../check.ts';
@@ -31,10 +32,13 @@ import { FakeHttpDependency } from './fake-dependency.ts';
 import { findFreePort } from './free-port.ts';
 import { AgentConnection, openRawSocket, sendRequest } from './http-client.ts';
 import { killProcess, trackProcess } from './process-tree.ts';
+import { sandboxChildPid, sandboxCommand, sandboxSupport, ServiceCgroup, serviceUid, giveTo, unwrapExit } from './sandbox.ts';
 import { createWorkdir, type Workdir } from './workdir.ts';
 
 const DEFAULT_START_TIMEOUT_MS = 10_000;
 const READINESS_POLL_MS = 25;
+/** Log lines kept (and parsed, and sent to observers) per stream; the bytes are capped separately. */
+export const MAX_LOG_LINES = 20_000;
 /**
  * Variables of the grader's own environment a service may see; everything else stays private.
  * `__STRYKER_ACTIVE_MUTANT__` is how `npm run mutation` (bench/mutation.ts) tells the mutated service
@@ -58,7 +62,14 @@ export interface NodeHarnessOptions {
   lacks?: ReadonlySet<HostCapability>;
   /** How to start Node for a service (default: this Node with a heap limit); a WebContainer's is found by a preflight. */
   node?: NodeLaunch;
+  /**
+   * Run each service in the sandbox (sandbox.ts): `auto` where the machine has it, `required` refuses
+   * to start a service without it (grading someone else's code), `off` (the default) never.
+   */
+  sandbox?: SandboxMode;
 }
+
+export type SandboxMode = 'auto' | 'required' | 'off';
 
 /** The Node command and the flags that go before the service's entry file. */
 export interface NodeLaunch {
@@ -74,12 +85,29 @@ export class NodeHarness implements Harness {
   private readonly instances: NodeServiceInstance[] = [];
   private readonly workdirs: Workdir[] = [];
   private readonly fakes: FakeHttpDependency[] = [];
+  private disposed = false;
 
   constructor(options: NodeHarnessOptions) {
     this.options = options;
   }
 
+  /** A check that outlived its timeout must not start services nobody will stop. */
+  private assertNotDisposed(): void {
+    if (this.disposed) throw new InfrastructureError('This check already ended (it timed out): no service is started for it any more.');
+  }
+
+  /** The sandbox to run services in, or undefined to run them as plain child processes. */
+  private sandbox() {
+    const mode = this.options.sandbox ?? 'off';
+    if (mode === 'off') return undefined;
+    const support = sandboxSupport();
+    if (support.available) return support;
+    if (mode === 'required') throw new InfrastructureError(`No sandbox to run the submission in: ${support.reason}. Grading someone else's code needs it; pass --no-sandbox to grade without it.`);
+    return undefined;
+  }
+
   async start(startOptions: StartOptions = {}): Promise<ServiceInstance> {
+    this.assertNotDisposed();
     const files = new Map(this.options.files);
     for (const [path, content] of Object.entries(startOptions.files ?? {})) files.set(path, content);
     const workdir = this.options.runFolders
@@ -88,7 +116,13 @@ export class NodeHarness implements Harness {
     this.workdirs.push(workdir);
     // A port found free can be taken before the service binds it; one retry absorbs that race.
     for (let attempt = 1; ; attempt++) {
-      const instance = await this.spawnInstance(workdir.path, await findFreePort(), startOptions);
+      const port = await findFreePort();
+      this.assertNotDisposed();
+      const instance = await this.spawnInstance(workdir.path, port, startOptions);
+      if (this.disposed) {
+        await instance.kill();
+        this.assertNotDisposed();
+      }
       if (startOptions.waitUntilAnswering === false) return instance;
       try {
         await instance.waitUntilAnswering(this.options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
@@ -111,21 +145,41 @@ export class NodeHarness implements Harness {
     await mkdir(workingDirectory, { recursive: true });
 
     const node = this.options.node ?? DEFAULT_NODE_LAUNCH;
-    const child = spawn(node.command, [...node.args, relative(workingDirectory, join(cwd, manifest.entry))], {
+    let command = node.command;
+    let args = [...node.args, relative(workingDirectory, join(cwd, manifest.entry))];
+    const sandbox = this.sandbox();
+    let cgroup: ServiceCgroup | undefined;
+    if (sandbox) {
+      // As root: a user and cgroup of its own, so its limits count only its own processes.
+      const uid = sandbox.asRoot ? serviceUid() : undefined;
+      if (uid !== undefined) await giveTo(cwd, uid);
+      if (uid !== undefined) cgroup = new ServiceCgroup(sandbox.cgroups, `operable-${process.pid}-${uid}`);
+      const { projectNodeModules } = await import('./project-paths.ts');
+      ({ command, args } = sandboxCommand(sandbox, { command, args, runFolder: cwd, cwd: workingDirectory, readable: [projectNodeModules, node.command], uid, cgroup }));
+    }
+    const child = spawn(command, args, {
       cwd: workingDirectory,
       env,
       detached: this.options.processGroups ?? true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', sandbox ? 'pipe' : 'ignore'],
     });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (error) =>
-        reject(new InfrastructureError(`Could not start node (${node.command}): ${error.message}`, { cause: error })),
+        reject(new InfrastructureError(`Could not start node (${command}): ${error.message}`, { cause: error })),
       );
     });
     const group = this.options.processGroups ?? true;
     trackProcess(child.pid!, group);
-    const instance = new NodeServiceInstance(child, { port, group, lacks: this.options.lacks ?? new Set(), readinessPath: manifest.readinessPath, cwd, observer: startOptions.observer });
+    const instance = new NodeServiceInstance(child, {
+      port,
+      group,
+      lacks: this.options.lacks ?? new Set(),
+      readinessPath: manifest.readinessPath,
+      cwd,
+      observer: startOptions.observer,
+      sandbox: sandbox ? { childPid: sandboxChildPid(child.stdio[3] as Readable), cgroup } : undefined,
+    });
     this.instances.push(instance);
     return instance;
   }
@@ -138,6 +192,7 @@ export class NodeHarness implements Harness {
 
   /** Kills every process group this harness started, stops its fakes and removes their folders. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     await Promise.all(this.fakes.splice(0).map((fake) => fake.dispose()));
     await Promise.all(this.instances.splice(0).map((instance) => instance.kill()));
     await Promise.all(this.workdirs.splice(0).map((workdir) => workdir.remove()));
@@ -161,11 +216,24 @@ class NodeServiceInstance implements ServiceInstance {
   private readonly rawSockets: RawSocket[] = [];
   private readonly exited: Promise<ExitInfo>;
   private readonly streamsClosed: Promise<void>;
+  private readonly sandboxed: { childPid: Promise<number | undefined>; cgroup?: ServiceCgroup } | undefined;
+  private sandboxPid: number | undefined;
 
   constructor(
     child: ChildProcess,
-    options: { port: number; group: boolean; lacks: ReadonlySet<HostCapability>; readinessPath: string; cwd: string; observer?: ServiceObserver },
+    options: {
+      port: number;
+      group: boolean;
+      lacks: ReadonlySet<HostCapability>;
+      readinessPath: string;
+      cwd: string;
+      observer?: ServiceObserver;
+      /** Where the service runs in the sandbox: signals go to its PID 1, which passes them on. */
+      sandbox?: { childPid: Promise<number | undefined>; cgroup?: ServiceCgroup };
+    },
   ) {
+    this.sandboxed = options.sandbox;
+    void options.sandbox?.childPid.then((pid) => (this.sandboxPid = pid));
     this.child = child;
     this.cwd = options.cwd;
     this.group = options.group;
@@ -177,7 +245,7 @@ class NodeServiceInstance implements ServiceInstance {
     this.collect('stderr');
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        this.exit = { code, signal, atMs: this.elapsedMs() };
+        this.exit = { ...(this.sandboxed ? unwrapExit(code, signal) : { code, signal }), atMs: this.elapsedMs() };
         resolve(this.exit);
         // After the pipes drain, so the observer hears the last lines before the exit.
         void this.outputSettled().then(() => this.observer?.exit?.(this.exit!));
@@ -189,6 +257,12 @@ class NodeServiceInstance implements ServiceInstance {
   private collect(stream: 'stdout' | 'stderr'): void {
     let partial = '';
     let toldCapped = false;
+    let lines = 0;
+    // Lines as well as bytes: a million empty lines are few bytes but a million events and parses.
+    const add = (text: string) => {
+      if (++lines <= MAX_LOG_LINES) this.addLine(stream, text);
+      else if (lines === MAX_LOG_LINES + 1) this.addLine(stream, `[more than ${MAX_LOG_LINES} lines: the rest of ${stream} is not shown]`);
+    };
     this.child[stream]!.on('data', (chunk: Buffer) => {
       partial += this.output[stream].append(chunk);
       if (!toldCapped && this.output[stream].capped) {
@@ -196,12 +270,16 @@ class NodeServiceInstance implements ServiceInstance {
         // Say so in the log itself, once, so a flooded log panel explains why it went quiet.
         partial += `\n[output capped at ${DEFAULT_OUTPUT_CAP_BYTES / 1024 / 1024} MiB: the rest of ${stream} is dropped]\n`;
       }
+      if (lines > MAX_LOG_LINES) {
+        partial = '';
+        return;
+      }
       const complete = partial.split('\n');
       partial = complete.pop()!;
-      for (const text of complete) this.addLine(stream, text);
+      for (const text of complete) add(text);
     });
     this.child[stream]!.on('end', () => {
-      if (partial) this.addLine(stream, partial);
+      if (partial) add(partial);
     });
   }
 
@@ -265,6 +343,20 @@ class NodeServiceInstance implements ServiceInstance {
       throw new InfrastructureError(`This host cannot deliver ${signal} reliably; a check that sends it must declare needs: ['signals'].`);
     }
     if (this.exit) return;
+    if (this.sandboxed && signal !== 'SIGKILL') {
+      // To the sandbox's PID 1 (dumb-init), which passes it to the service; bubblewrap itself would just die.
+      const send = (pid: number | undefined) => {
+        if (pid === undefined || this.exit) return;
+        try {
+          process.kill(pid, signal);
+        } catch {
+          // exited between the check and the kill
+        }
+      };
+      if (this.sandboxPid !== undefined) send(this.sandboxPid);
+      else void this.sandboxed.childPid.then(send);
+      return;
+    }
     try {
       this.child.kill(signal);
     } catch {
@@ -300,7 +392,10 @@ class NodeServiceInstance implements ServiceInstance {
     for (const connection of this.connections) connection.close();
     for (const socket of this.rawSockets) socket.destroy();
     killProcess(this.child.pid!, this.group);
+    // Whatever left the process group and the namespace (a double fork, setsid) is still in the cgroup.
+    this.sandboxed?.cgroup?.killAll();
     await Promise.race([this.exited, sleep(2000)]);
+    await this.sandboxed?.cgroup?.remove();
   }
 }
 

@@ -17,12 +17,14 @@ export class SubmissionError extends Error {
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 const MAX_LISTED_FILES = 2000;
 
-/** Relative POSIX paths of the files under `root`, skipping dependencies and dot-folders. */
+/** Relative POSIX paths of the files under `root`, skipping dependencies and dot-folders; more than 2000 is refused. */
 export async function listFiles(root: string): Promise<string[]> {
   const found: string[] = [];
   async function walk(dir: string): Promise<void> {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
-      if (found.length >= MAX_LISTED_FILES) return;
+      if (found.length >= MAX_LISTED_FILES) {
+        throw new SubmissionError(`${root} holds more than ${MAX_LISTED_FILES} files: pass the folder with just your lab's files (e.g. a copy of the lab with src/).`);
+      }
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) await walk(path);
