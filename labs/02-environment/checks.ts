@@ -5,17 +5,55 @@
  * then judges what the service did: whether it started, what GET /info reports, how it exited and
  * what it printed.
  *
- * The lab's manifest gives every run a valid DATABASE_URL and SESSION_SECRET; a check that needs one
- * missing sets it to the empty string, which the lab's contract treats as unset. APP_ENV is never set
- * by default: the service must assume production.
+ * The lab's manifest gives every run a valid DATABASE_URL and SESSION_SECRET. A check that needs one
+ * missing either sets it to the empty string, which the lab's contract treats as unset, or leaves it
+ * out of the environment altogether (env.unset-required-fails-fast): a fallback written with `??`
+ * tells the two apart. APP_ENV is never set by default: the service must assume production.
+ *
+ * What lesson 02 and LABS.md say the service must do, and the checks that prove it:
+ *
+ *   Requirement (lesson section)                                        Check(s)
+ *   starts with a valid environment, answers GET /info ("The lab")      service.answers
+ *   every stdout line a JSON log, running or refusing ("Say what …")    logs.structured
+ *   GET /info: appEnv, logLevel, port, databaseHost; no secret, no URL  env.info-has-no-secret
+ *   DATABASE_URL required: refused when empty or unset, no default      env.missing-database-url-fails-fast,
+ *     anywhere, development included ("Required means no default")        env.unset-required-fails-fast
+ *   DATABASE_URL a URL with a host ("A schema with zod 4")              env.malformed-database-url-fails-fast
+ *   SESSION_SECRET required, at least 32 characters                     env.short-session-secret-fails-fast,
+ *                                                                          env.unset-required-fails-fast
+ *   PORT an integer: "<port>abc" refused, not read as <port>            env.malformed-port-fails-fast
+ *   APP_ENV one of development, test, production                        env.unknown-app-env-fails-fast
+ *   LOG_LEVEL one of the logger's levels                                env.names-every-bad-variable
+ *   every bad variable named in one refusal                             env.names-every-bad-variable (the rule beside
+ *                                                                          each name is prose for a person: no check
+ *                                                                          judges it, "Say what is wrong …")
+ *   refused before the port opens ("Fail before you listen")            env.port-never-bound-on-failure
+ *   no secret in any log line, error or response, even at debug         env.no-secret-in-output, env.info-has-no-secret
+ *   .env in the working directory read in development                   env.dotenv-in-development
+ *   a real variable beats .env                                          env.real-env-beats-dotenv
+ *   .env changes nothing outside development, supplies no secret        env.dotenv-ignored-in-production,
+ *                                                                          env.dotenv-ignored-in-test
+ *   APP_ENV defaults to production; neither .env nor NODE_ENV sets it   env.production-by-default
+ *   an empty variable counts as unset                                   env.empty-means-unset (optional ones),
+ *                                                                          the fail-fast checks (required ones)
+ *   the same files run as development (no .env), test and production    env.same-code-every-environment
+ *   PORT and HOST defaults (3000, 127.0.0.1); PORT= means 3000          none: the grader always sets both, as a fixed
+ *                                                                          port would collide between parallel runs
+ *                                                                          ("What the checks prove" says so)
+ *   no .env in the image or in Git                                      none: a property of the repository and image
+ *   process.env never read by a handler                                 none: src/app.ts is handed its values, and is
+ *                                                                          not editable
+ *   no branching on the environment's name to pick values               partly: env.unset-required-fails-fast catches a
+ *                                                                          default only development gets; the rest is
+ *                                                                          how the code reads ("Pitfalls" says so)
  *
  * FAIL_FAST_MS bounds how long a service with a bad environment may take to exit. Alone, the reference
  * refuses in about 350 ms from spawn to exit, nearly all of it Node starting and loading modules. With
- * the whole suite starting twenty-odd services at once on a 2-core machine (10 runs of the reference,
- * other work sharing the machine), that grew to 0.6-3.5 s. So the bound is the one the harness already
- * gives a healthy service to start answering, 10 s: a failing start may take as long as a good one, no
- * longer. What the checks tell apart is "exits" from "keeps running", and "never answered" from
- * "answered first"; no mistake they catch is a matter of milliseconds.
+ * the whole suite starting some thirty services at once on a 2-core machine (10 runs of the reference,
+ * other graders sharing the machine at load average 30-50), that grew to 0.6-5.1 s. So the bound is the
+ * one the harness already gives a healthy service to start answering, 10 s: a failing start may take as
+ * long as a good one, no longer. What the checks tell apart is "exits" from "keeps running", and "never
+ * answered" from "answered first"; no mistake they catch is a matter of milliseconds.
  */
 import { type CheckContext, CheckFailure, defineCheck, expectThat, fail } from '../../src/engine/check.ts';
 import { firstUnstructuredLine } from '../../src/engine/structured-logs.ts';
@@ -113,10 +151,10 @@ function expectInfo(info: Info, field: keyof Info, expected: unknown, why: strin
 async function expectRefusal(
   context: CheckContext,
   situation: string,
-  options: { env: Record<string, string>; files?: Record<string, string>; variables: string[] },
+  { variables, ...startOptions }: Pick<StartOptions, 'env' | 'files' | 'unsetEnv' | 'formatPort'> & { variables: string[] },
 ): Promise<ServiceInstance> {
   context.step(`starting the service ${situation}`);
-  const service = await context.start({ env: options.env, files: options.files, waitUntilAnswering: false });
+  const service = await context.start({ ...startOptions, waitUntilAnswering: false });
   const exit = await service.waitForExit(FAIL_FAST_MS);
   if (exit) context.measure('exitAfterSpawnMs', exit.atMs);
   if (!exit) {
@@ -128,10 +166,11 @@ async function expectRefusal(
   }
   expectThat(exit.code !== 0 && exit.code !== null, `${situation}, a non-zero exit code`, () => describeExit(exit));
   const output = `${service.stdout()}\n${service.stderr()}`;
-  const unnamed = options.variables.filter((name) => !output.includes(name));
+  // A whole name: Node's own ERR_SOCKET_BAD_PORT does not name PORT.
+  const unnamed = variables.filter((name) => !new RegExp(`(?<![A-Z0-9_])${name}(?![A-Z0-9_])`).test(output));
   expectThat(
     unnamed.length === 0,
-    `${situation}, the output to name ${options.variables.join(', ')}, so an operator knows what to fix`,
+    `${situation}, the output to name ${variables.join(', ')}, so an operator knows what to fix`,
     () => `no mention of ${unnamed.join(', ')}; ${printed(service)}`,
   );
   return service;
@@ -218,11 +257,13 @@ export const missingDatabaseUrlFailsFast = defineCheck({
 
 export const malformedDatabaseUrlFailsFast = defineCheck({
   id: 'env.malformed-database-url-fails-fast',
-  title: 'A DATABASE_URL that is not a URL stops the start, naming the variable',
+  title: 'A DATABASE_URL that is not a URL with a host (localhost/app, localhost:5432) stops the start, naming the variable',
   points: 1,
-  hint: 'Lesson 02, "A schema with zod 4": check the shape, not just the presence: z.url() rejects "localhost/app", and a crash deep inside new URL() does not say which variable was wrong.',
+  timeoutMs: SEVERAL_STARTS_TIMEOUT_MS,
+  hint: 'Lesson 02, "A schema with zod 4": check the shape, not just the presence. z.url() rejects "localhost/app" but accepts "localhost:5432" (scheme "localhost:", no host): narrow it with the protocol and hostname options.',
   async run(context) {
     await expectRefusal(context, 'with DATABASE_URL=localhost/app', { env: { DATABASE_URL: 'localhost/app' }, variables: ['DATABASE_URL'] });
+    await expectRefusal(context, 'with DATABASE_URL=localhost:5432, a URL with no host', { env: { DATABASE_URL: 'localhost:5432' }, variables: ['DATABASE_URL'] });
   },
 });
 
@@ -241,6 +282,23 @@ export const shortSessionSecretFailsFast = defineCheck({
   },
 });
 
+export const unsetRequiredFailsFast = defineCheck({
+  id: 'env.unset-required-fails-fast',
+  title: 'With DATABASE_URL and SESSION_SECRET not set at all, the service refuses to start, in production and in development',
+  points: 2,
+  timeoutMs: SEVERAL_STARTS_TIMEOUT_MS,
+  hint: 'Lesson 02, "Required means no default": no fallback for a required variable anywhere, not with ?? or ??= (which leave an empty value alone and fill an unset one) and not "just in development"; the convenience belongs in .env.example.',
+  async run(context) {
+    const variables = ['DATABASE_URL', 'SESSION_SECRET'];
+    await expectRefusal(context, 'with neither DATABASE_URL nor SESSION_SECRET in the environment', { unsetEnv: variables, variables });
+    await expectRefusal(context, 'with APP_ENV=development, no .env, and neither DATABASE_URL nor SESSION_SECRET in the environment', {
+      env: { APP_ENV: 'development' },
+      unsetEnv: variables,
+      variables,
+    });
+  },
+});
+
 export const namesEveryBadVariable = defineCheck({
   id: 'env.names-every-bad-variable',
   title: 'With several bad variables, the refusal names every one of them, not just the first',
@@ -251,6 +309,26 @@ export const namesEveryBadVariable = defineCheck({
       env: { DATABASE_URL: 'localhost/app', SESSION_SECRET: planted('short', 12), LOG_LEVEL: 'loud' },
       variables: ['DATABASE_URL', 'SESSION_SECRET', 'LOG_LEVEL'],
     });
+  },
+});
+
+export const malformedPortFailsFast = defineCheck({
+  id: 'env.malformed-port-fails-fast',
+  title: 'A PORT with letters after its digits (PORT=<port>abc) stops the start instead of being read as <port>',
+  points: 1,
+  hint: 'Lesson 02, "A schema with zod 4": z.coerce.number() turns "3000abc" into NaN, which .int() rejects; parseInt keeps the digits and drops the rest without a word.',
+  async run(context) {
+    await expectRefusal(context, 'with PORT set to its port followed by "abc"', { formatPort: (port) => `${port}abc`, variables: ['PORT'] });
+  },
+});
+
+export const unknownAppEnvFailsFast = defineCheck({
+  id: 'env.unknown-app-env-fails-fast',
+  title: 'APP_ENV=staging, not one of development, test and production, stops the start, naming APP_ENV',
+  points: 1,
+  hint: 'Lesson 02, "APP_ENV and its default": z.enum([\'development\', \'test\', \'production\']).default(\'production\'): a value outside the list is an error, not a silent fallback.',
+  async run(context) {
+    await expectRefusal(context, 'with APP_ENV=staging', { env: { APP_ENV: 'staging' }, variables: ['APP_ENV'] });
   },
 });
 
@@ -366,14 +444,29 @@ export const dotenvIgnoredInProduction = defineCheck({
   },
 });
 
+export const dotenvIgnoredInTest = defineCheck({
+  id: 'env.dotenv-ignored-in-test',
+  title: 'With APP_ENV=test, a .env file on disk changes nothing either: only development reads it',
+  points: 1,
+  hint: 'Lesson 02, "Only in development": read .env when APP_ENV is development, not "unless it is production"; a CI job runs as test with every variable it needs.',
+  async run(context) {
+    const { info } = await startAndReadInfo(context, 'with APP_ENV=test and a .env that sets LOG_LEVEL=debug', {
+      env: { APP_ENV: 'test' },
+      files: { '.env': dotenv({ LOG_LEVEL: 'debug' }) },
+    });
+    expectInfo(info, 'logLevel', 'info', 'the default; the .env must be ignored outside development');
+  },
+});
+
 export const productionByDefault = defineCheck({
   id: 'env.production-by-default',
-  title: 'Without APP_ENV the service assumes production, so a forgotten variable never enables .env',
+  title: 'Without APP_ENV the service assumes production, so a forgotten variable never enables .env; neither .env nor NODE_ENV sets it',
   points: 1,
-  hint: 'Lesson 02, "APP_ENV and its default": default APP_ENV to production; development behaviour must be asked for explicitly.',
+  hint: 'Lesson 02, "APP_ENV and its default": default APP_ENV to production; development behaviour must be asked for explicitly, in the real environment: not by .env, and not by NODE_ENV, which is the libraries\' business.',
   async run(context) {
-    const { info } = await startAndReadInfo(context, 'without APP_ENV, with a .env that sets LOG_LEVEL=debug', {
-      files: { '.env': dotenv({ LOG_LEVEL: 'debug' }) },
+    const { info } = await startAndReadInfo(context, 'without APP_ENV, with NODE_ENV=development and a .env that sets APP_ENV=development and LOG_LEVEL=debug', {
+      env: { NODE_ENV: 'development' },
+      files: { '.env': dotenv({ APP_ENV: 'development', LOG_LEVEL: 'debug' }) },
     });
     expectInfo(info, 'appEnv', 'production', 'the default when APP_ENV is unset');
     expectInfo(info, 'logLevel', 'info', 'the default; the .env must be ignored outside development');
@@ -417,12 +510,16 @@ export const checks = [
   missingDatabaseUrlFailsFast,
   malformedDatabaseUrlFailsFast,
   shortSessionSecretFailsFast,
+  unsetRequiredFailsFast,
   namesEveryBadVariable,
+  malformedPortFailsFast,
+  unknownAppEnvFailsFast,
   portNeverBoundOnFailure,
   noSecretInOutput,
   dotenvInDevelopment,
   realEnvBeatsDotenv,
   dotenvIgnoredInProduction,
+  dotenvIgnoredInTest,
   productionByDefault,
   emptyMeansUnset,
   sameCodeEveryEnvironment,

@@ -150,6 +150,25 @@ test("the service sees the lab's env and its own PORT, never the grader's secret
   }
 });
 
+test('a check can leave out a lab default, write the port with a tail, and start the service from another folder', async () => {
+  // parseInt, on purpose: this service accepts "12345abc" as 12345, so it still answers.
+  const harness = harnessFor(`import { createServer } from 'node:http';
+createServer((req, res) => res.end(JSON.stringify({ env: process.env, cwd: process.cwd() })))
+  .listen(Number.parseInt(process.env.PORT ?? ''), process.env.HOST);
+`);
+  try {
+    const service = await harness.start({ unsetEnv: ['FROM_MANIFEST'], formatPort: (port) => `${port}abc`, workingDirectory: 'elsewhere/deeper' });
+    const outcome = await service.request('/');
+    assert.equal(outcome.kind, 'response');
+    const { env, cwd } = JSON.parse(outcome.kind === 'response' ? outcome.body : '{}');
+    assert.equal(env.FROM_MANIFEST, undefined);
+    assert.equal(env.PORT, `${service.port}abc`);
+    assert.match(cwd, /\/operable-run-[^/]+\/elsewhere\/deeper$/);
+  } finally {
+    await harness.dispose();
+  }
+});
+
 test('waitForExit reports code, signal and time; a signal to an exited service is harmless', async () => {
   const harness = harnessFor(`${LISTEN}const server = listen((req, res) => res.end('ok'));
 process.on('SIGTERM', () => server.close(() => process.exit(3)));
