@@ -17,6 +17,7 @@
  * the WebContainer host, `check` and `session` start services the way it found to work.
  */
 import { parseArgs } from 'node:util';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findLab, labs } from '../../labs/index.ts';
@@ -24,7 +25,7 @@ import type { HostCapability } from '../engine/check.ts';
 import type { Lab } from '../engine/lab.ts';
 import { NodeHarness } from '../engine/node/node-harness.ts';
 import { assertFolder, readFolder } from '../engine/node/read-folder.ts';
-import { runLab } from '../engine/run-check.ts';
+import { checkSlots, runLab } from '../engine/run-check.ts';
 import type { SessionHarnessOptions } from '../server/lab-sessions.ts';
 import { CONTAINER_LAYOUT, type CheckStreamItem, type NodeProfile, protocolLine } from '../runtime/container-protocol.ts';
 import { CONTAINER_NODE, nodeProfile } from './node-profile.ts';
@@ -85,6 +86,8 @@ async function check(args: string[]): Promise<number> {
   if (missing.length) throw new UsageError(`${dir} lacks ${missing.join(', ')}: it must hold the whole lab (starter and your files).`);
   const report = await runLab(lab, () => new NodeHarness({ ...options, manifest: lab.manifest, files }), {
     lacks: options.lacks,
+    // Not every check's service at once: a container (or a Node stripping types itself) starts them slowly.
+    slots: checkSlots(Math.max(4, availableParallelism() * 3)),
     onResult: values.stream ? (result) => print({ type: 'result', result }) : undefined,
   });
   if (values.stream) print({ type: 'report', report });

@@ -10,6 +10,7 @@ import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import { findLab } from '../../labs/index.ts';
 import type { Lab } from '../engine/lab.ts';
+import { refusedVariable } from '../engine/refused-env.ts';
 import { fakeModeOf, WORKSPACE_SLOW_DELAY_MS } from '../engine/harness.ts';
 import { composeSubmission, MAX_EDITABLE_FILE_BYTES, type SubmissionFiles } from '../engine/submission.ts';
 import { gradeSubmission } from '../engine/node/grade.ts';
@@ -23,7 +24,15 @@ const MAX_QUEUED_EVENTS = 2000;
 
 const filesBody = z.object({ files: z.record(z.string(), z.string().max(MAX_EDITABLE_FILE_BYTES)) });
 const runBody = filesBody.extend({
-  env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'names are upper case, digits and _'), z.string().max(4096)).default({}),
+  env: z
+    .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'names are upper case, digits and _'), z.string().max(4096))
+    .default({})
+    .superRefine((env, context) => {
+      for (const name of Object.keys(env)) {
+        const refused = refusedVariable(name);
+        if (refused) context.addIssue({ code: 'custom', message: refused, path: [name] });
+      }
+    }),
   scratchFiles: z.record(z.string(), z.string().max(MAX_EDITABLE_FILE_BYTES)).default({}),
 });
 const signalBody = z.object({ signal: z.enum(['SIGTERM', 'SIGINT']) });

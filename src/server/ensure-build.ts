@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { lock } from 'proper-lockfile';
 import { projectRoot } from '../engine/node/project-paths.ts';
 
 const SOURCES = ['src', 'labs', 'exercises', 'solutions', 'public', 'astro.config.mjs', 'package-lock.json'];
@@ -32,9 +33,31 @@ export async function isBuildStale(): Promise<boolean> {
   return false;
 }
 
-/** Runs `astro build` when needed; rejects with the reason when the build fails. */
+/**
+ * Runs `astro build` when needed; rejects with the reason when the build fails. Two `npm start` at
+ * once build one after the other, not into the same dist/ together: the second waits for the lock
+ * (given up if its holder stops updating it for two minutes) and finds the build fresh.
+ */
 export async function ensureBuild(say: (message: string) => void): Promise<void> {
   if (!(await isBuildStale())) return;
+  const release = await lock(projectRoot, {
+    lockfilePath: join(projectRoot, '.operable-build.lock'),
+    stale: 120_000,
+    update: 10_000,
+    retries: { retries: 600, minTimeout: 500, maxTimeout: 1_000 },
+    onCompromised: () => undefined, // a build that outlived its lock still finishes; the next start checks staleness again
+  }).catch((error: Error) => {
+    throw new Error(`Could not take the build lock (.operable-build.lock): ${error.message}. Is another \`npm start\` building? Wait for it, or remove the file.`);
+  });
+  try {
+    if (!(await isBuildStale())) return say('Another start built the site meanwhile.');
+    await build(say);
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+async function build(say: (message: string) => void): Promise<void> {
   say('Building the course site (a minute on first start; later starts reuse the build)…');
   const astro = join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const code = await new Promise<number | null>((resolve, reject) => {

@@ -8,3 +8,15 @@ export const crossOriginIsolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
 } as const;
+
+/**
+ * No other site may frame the course: a framing page could trick a learner into clicking Run on
+ * code it chose (clickjacking). The server sends these on every response; the static `_headers` too.
+ */
+export const framingHeaders = {
+  'Content-Security-Policy': "frame-ancestors 'self'",
+  'X-Frame-Options': 'SAMEORIGIN',
+} as const;
+
+/** Every header every response of the site carries. */
+export const siteHeaders = { ...crossOriginIsolationHeaders, ...framingHeaders } as const;

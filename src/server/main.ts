@@ -9,7 +9,7 @@ import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { distDir, ensureBuild } from './ensure-build.ts';
 import { installGracefulShutdown } from './graceful-shutdown.ts';
-import { crossOriginIsolationHeaders } from './isolation-headers.ts';
+import { siteHeaders } from './isolation-headers.ts';
 import { LabSessions } from './lab-sessions.ts';
 import { sandboxSupport } from '../engine/node/sandbox.ts';
 import { log } from './log.ts';
@@ -52,7 +52,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
 
 // On every response (pages, assets, workers, API), before any handler writes its headers.
 server.prependListener('request', (_req, res) => {
-  for (const [name, value] of Object.entries(crossOriginIsolationHeaders)) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(siteHeaders)) res.setHeader(name, value);
 });
 
 server.on('error', (error: NodeJS.ErrnoException) => {

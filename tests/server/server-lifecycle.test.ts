@@ -66,6 +66,19 @@ test('a non-loopback HOST is refused before anything listens', async () => {
   assert.match(output, /PORT/);
 });
 
+test('no other site may frame the course, and a run may not set variables that change how Node starts', async () => {
+  const response = await fetch(`${BASE}/`);
+  assert.equal(response.headers.get('x-frame-options'), 'SAMEORIGIN');
+  assert.equal(response.headers.get('content-security-policy'), "frame-ancestors 'self'");
+  const secret = /data-secret="([^"]+)"/.exec(await response.text())?.[1] ?? '';
+  const headers = { 'Content-Type': 'application/json', 'X-Operable-Secret': secret };
+  for (const name of ['NODE_OPTIONS', 'LD_PRELOAD']) {
+    const run = await fetch(`${BASE}/api/labs/03-graceful-shutdown/service`, { method: 'POST', headers, body: JSON.stringify({ files: {}, env: { [name]: '--require /tmp/evil.js' } }) });
+    assert.equal(run.status, 400, name);
+    assert.match(await run.text(), new RegExp(`${name} cannot be set here`));
+  }
+});
+
 test('SIGTERM: the server ends its streams, kills its lab services, drains and exits 0', async () => {
   const page = await (await fetch(`${BASE}/`)).text();
   const secret = /data-secret="([^"]+)"/.exec(page)?.[1];

@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { distDir, ensureBuild } from '../../src/server/ensure-build.ts';
-import { crossOriginIsolationHeaders } from '../../src/server/isolation-headers.ts';
+import { siteHeaders } from '../../src/server/isolation-headers.ts';
 import { projectRoot } from '../../src/engine/node/project-paths.ts';
 import { headersFor, matchesPattern, parseHeadersFile, type StaticHost, startStaticHost } from '../support/static-host.ts';
 
@@ -42,13 +42,13 @@ function rawGet(path: string): Promise<{ status: number; body: string }> {
 }
 
 function assertIsolated(response: Response, what: string): void {
-  for (const [name, value] of Object.entries(crossOriginIsolationHeaders)) assert.equal(response.headers.get(name), value, `${what}: ${name}`);
+  for (const [name, value] of Object.entries(siteHeaders)) assert.equal(response.headers.get(name), value, `${what}: ${name}`);
 }
 
 test('the shipped _headers gives every path the same isolation headers as the Operable server', async () => {
   const rules = parseHeadersFile(await readFile(join(projectRoot, 'public', '_headers'), 'utf8'));
   for (const path of ['/', '/lessons/03-graceful-shutdown', '/_astro/x.js', '/labs/04-health.json', '/missing']) {
-    assert.deepEqual(headersFor(rules, path), crossOriginIsolationHeaders, path);
+    assert.deepEqual(headersFor(rules, path), siteHeaders, path);
   }
   assert.equal(await readFile(join(clientDir, '_headers'), 'utf8'), await readFile(join(projectRoot, 'public', '_headers'), 'utf8'), 'astro build copies it to dist/client');
 });
