@@ -40,7 +40,9 @@ function ourServices(): number[] {
   const found: number[] = [];
   for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
-      if (!readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('src/server.ts')) continue;
+      // The service's own node, not the sandbox's bwrap and dumb-init around it.
+      const [program, ...args] = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (!program?.endsWith('node') || !args.includes('src/server.ts')) continue;
       for (let pid = name, hops = 0; pid !== '1' && pid !== '0' && hops < 20; hops++) {
         if (pid === String(process.pid)) {
           found.push(Number(name));
