@@ -134,6 +134,11 @@ async function reportOf(service: ServiceInstance | undefined): Promise<Record<st
   return JSON.parse(outcome.kind === 'response' ? outcome.body : '{}') as Record<string, unknown>;
 }
 
+// On Linux the sandbox is part of the product: its absence fails the suite, saying how to install it.
+test('the sandbox is available on this Linux machine', { skip: process.platform === 'linux' ? false : 'the sandbox is Linux only' }, () => {
+  assert.ok(support.available, support.available ? '' : `no sandbox: ${support.reason}`);
+});
+
 describe('hostile submissions, each in the sandbox', { skip: support.available ? false : `no sandbox here: ${support.available ? '' : support.reason}` }, () => {
   let otherRun: string;
   before(async () => {
