@@ -45,5 +45,12 @@ export function tabList(list: HTMLElement, tabs: HTMLElement[], select: (index: 
 
 /** Text with `backticked` spans as <code>, for messages written for the learner. */
 export function codeSpans(text: string): Node[] {
-  return text.split(/`([^`]+)`/).map((part, index) => (index % 2 ? h('code', {}, part) : document.createTextNode(part)));
+  return text.split(/`([^`]+)`/).flatMap((part, index) => (index % 2 ? [h('code', {}, part)] : links(part)));
+}
+
+/** Text with its https:// addresses as links (a runtime's message may point to a guide); a final full stop stays text. */
+function links(text: string): Node[] {
+  return text.split(/(https:\/\/[^\s]+?)(?=[.,;:)]?(?:\s|$))/).map((part, index) =>
+    index % 2 ? h('a', { href: part, target: '_blank', rel: 'noopener' }, part) : document.createTextNode(part),
+  );
 }
