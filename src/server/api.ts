@@ -181,7 +181,8 @@ export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
     return stream(c, async (out) => {
       const send = (item: CheckStreamItem) => out.write(`${JSON.stringify(item)}\n`);
       try {
-        const report = await gradeSubmission(lab, { files }, { onResult: (result) => void send({ type: 'result', result }) });
+        // Feedback while working: results as they come, no second run of a failed check (Run checks again instead).
+        const report = await gradeSubmission(lab, { files }, { retryFailed: false, onResult: (result) => void send({ type: 'result', result }) });
         await send({ type: 'report', report });
       } catch (error) {
         await send({ type: 'error', message: `The checks could not run: ${(error as Error).message}` });

@@ -3,7 +3,7 @@
  * probes, see the checks fail, fix src/health.ts, and watch liveness stay green while readiness goes red.
  */
 import { expect, test } from '@playwright/test';
-import { openLab, pasteIntoFile, referenceFile } from './workspace-helpers.ts';
+import { allChecksPass, openLab, pasteIntoFile, referenceFile } from './workspace-helpers.ts';
 
 const LAB = '04-health';
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -24,7 +24,7 @@ test('edit → run → see the failure → fix → probes and checks green', asy
   await page.screenshot({ path: test.info().outputPath('starter-database-down.png') });
   await page.getByRole('button', { name: 'Run checks' }).click();
   const checks = page.getByRole('tabpanel', { name: 'Checks' });
-  await expect(checks.getByRole('status')).toContainText(/checks pass: \d+\/20 points/, { timeout: 60_000 });
+  await expect(checks.getByRole('status')).toContainText(/checks pass: \d+\/\d+ points/, { timeout: 60_000 });
   await expect(checks.locator('li.failed', { hasText: 'Liveness stays 200 while the database is down' })).toBeVisible();
 
   // The fix.
@@ -45,5 +45,5 @@ test('edit → run → see the failure → fix → probes and checks green', asy
   await expect(readyz).toContainText('HTTP 200', { timeout: 5000 });
 
   await page.getByRole('button', { name: 'Run checks' }).click();
-  await expect(checks.getByRole('status')).toHaveText('All 10 checks pass: 20/20 points.', { timeout: 60_000 });
+  await expect(checks.getByRole('status')).toHaveText(allChecksPass(LAB), { timeout: 60_000 });
 });

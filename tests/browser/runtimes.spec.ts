@@ -74,7 +74,7 @@ test('offline, the in-browser runtime times out, says why, and the local runtime
   await page.getByRole('button', { name: 'GET /livez' }).click();
   await expect(page.getByRole('list', { name: 'Request results' }).locator('li').first()).toContainText('HTTP 200');
   await page.getByRole('button', { name: 'Run checks' }).click();
-  await expect(page.getByRole('tabpanel', { name: 'Checks' }).getByRole('status')).toContainText(/checks pass: \d+\/20 points/, { timeout: 60_000 });
+  await expect(page.getByRole('tabpanel', { name: 'Checks' }).getByRole('status')).toContainText(/checks pass: \d+\/\d+ points/, { timeout: 60_000 });
   await page.getByRole('button', { name: 'Stop' }).click();
   // The terminal kept the in-browser runtime's story.
   await page.getByRole('tab', { name: 'Terminal' }).click();

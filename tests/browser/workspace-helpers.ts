@@ -3,6 +3,7 @@
  * Steps the browser tests share: open lesson 03's lab, fill a file in the editor as a learner would
  * (select all, paste), and read back what the workspace saved.
  */
+import { findLab } from '../../labs/index.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
@@ -43,4 +44,11 @@ export async function pasteIntoFile(page: Page, path: string, content: string, l
   await page.evaluate(async (text) => navigator.clipboard.writeText(text), content);
   await page.keyboard.press('ControlOrMeta+V');
   await expect.poll(async () => (await savedFiles(page, lab))[path]).toBe(content);
+}
+
+/** The Checks panel's summary when every check of `labId` passes, e.g. "All 19 checks pass: 36/36 points." */
+export function allChecksPass(labId: string): string {
+  const { checks } = findLab(labId)!;
+  const points = checks.reduce((sum, check) => sum + check.points, 0);
+  return `All ${checks.length} checks pass: ${points}/${points} points.`;
 }

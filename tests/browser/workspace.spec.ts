@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { projectRoot } from '../../src/engine/node/project-paths.ts';
-import { focusEditor, LAB, LESSON_PATH, openLab, pasteIntoFile, referenceFile, savedFiles } from './workspace-helpers.ts';
+import { allChecksPass, focusEditor, LAB, LESSON_PATH, openLab, pasteIntoFile, referenceFile, savedFiles } from './workspace-helpers.ts';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -34,7 +34,7 @@ test('the starter shows failing checks with expected, observed and a hint', asyn
   await openLab(page);
   await page.getByRole('button', { name: 'Run checks' }).click();
   const checks = page.getByRole('tabpanel', { name: 'Checks' });
-  await expect(checks.getByRole('status')).toContainText(/checks pass: \d+\/20 points/, { timeout: 60_000 });
+  await expect(checks.getByRole('status')).toContainText(/checks pass: \d+\/\d+ points/, { timeout: 60_000 });
   const failed = checks.locator('li.failed').filter({ hasText: 'A request in flight at SIGTERM still gets its 200' });
   await expect(failed).toContainText('Expected GET /slow?ms=1500, in flight when SIGTERM arrived, to complete with HTTP 200.');
   await expect(failed).toContainText('Observed connection reset');
@@ -50,7 +50,7 @@ test('the reference solution pasted into the editor passes every check', async (
   await pasteIntoFile(page, 'src/shutdown.ts', await referenceFile('src/shutdown.ts'));
   await page.getByRole('button', { name: 'Run checks' }).click();
   const checks = page.getByRole('tabpanel', { name: 'Checks' });
-  await expect(checks.getByRole('status')).toHaveText('All 11 checks pass: 20/20 points.', { timeout: 60_000 });
+  await expect(checks.getByRole('status')).toHaveText(allChecksPass(LAB), { timeout: 60_000 });
   await expect(checks.locator('li.failed')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('reference-checks.png') });
   // The course map now shows the lab as passed.
