@@ -19,13 +19,15 @@ export interface RuntimeOption {
   note?: string;
 }
 
-export function runtimeOptions(page: { localSecret: string | undefined; webContainer: Support }): RuntimeOption[] {
+export function runtimeOptions(page: { localSecret: string | undefined; localLocked?: boolean; webContainer: Support }): RuntimeOption[] {
   return [
     {
       kind: 'local',
       name: 'Local (npm start)',
       available: page.localSecret !== undefined,
-      reason: 'The local runtime needs the Operable server: clone the course, run `npm install && npm start` and open http://localhost:4321.',
+      reason: page.localLocked
+        ? 'This page comes from `npm start`, but not through the link it printed: open that link (its key lets only your browser run code here, not the code you run).'
+        : 'The local runtime needs the Operable server: clone the course, run `npm install && npm start` and open the link it prints.',
     },
     {
       kind: 'webcontainer',

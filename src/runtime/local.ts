@@ -16,6 +16,11 @@ export function localRuntimeSecret(doc: Document = document): string | undefined
   return doc.querySelector<HTMLMetaElement>('meta[name="operable-runtime"][content="local"]')?.dataset.secret;
 }
 
+/** Whether the page came from the Operable server, but not through the link with its launch key. */
+export function localRuntimeLocked(doc: Document = document): boolean {
+  return doc.querySelector('meta[name="operable-runtime"][content="local-locked"]') !== null;
+}
+
 
 export class LocalRuntime implements LabRuntime {
   readonly label = 'Local runtime';

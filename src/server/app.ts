@@ -1,7 +1,8 @@
 /**
  * @module
- * The Operable server's routes: the local runtime API under /api (site origin and secret required),
- * and the built site for everything else. Every route refuses a foreign Host.
+ * The Operable server's routes: the local runtime API under /api (the launch key's cookie, the site
+ * origin and the secret required), and the built site for everything else. Every route refuses a
+ * foreign Host.
  */
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -9,10 +10,13 @@ import { createApi } from './api.ts';
 import type { LabSessions } from './lab-sessions.ts';
 import { rejectForeignHost, requireSiteOrigin } from './security.ts';
 import { createSite } from './site.ts';
+import { acceptLaunchKey, requireLaunchKey } from './launch-key.ts';
 
 export interface AppOptions {
   hosts: Set<string>;
   secret: string;
+  /** The key of the link `npm start` prints (launch-key.ts). */
+  launchKey: string;
   sessions: LabSessions;
   shutdown: AbortSignal;
   distDir: string;
@@ -22,6 +26,8 @@ export async function createApp(options: AppOptions): Promise<Hono<{ Bindings: H
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use(rejectForeignHost(options.hosts));
   app.get('/livez', (c) => c.json({ status: 'ok' }));
+  app.use(acceptLaunchKey(options.launchKey));
+  app.use('/api/*', requireLaunchKey(options.launchKey));
   app.use('/api/*', requireSiteOrigin(options.hosts, options.secret));
   app.route('/api', createApi(options));
   app.route('/', await createSite(options));

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { createLaunchKey, launchLink } from './launch-key.ts';
 import { readConfig } from './config.ts';
 import { distDir, ensureBuild } from './ensure-build.ts';
 import { installGracefulShutdown } from './graceful-shutdown.ts';
@@ -37,7 +38,9 @@ const sandbox = sandboxSupport();
 if (!sandbox.available) say(`Note: lab services run without a sandbox here: ${sandbox.reason}.`);
 const sessions = new LabSessions({ sandbox: 'auto' });
 const shutdown = new AbortController();
+const launchKey = createLaunchKey();
 const app = await createApp({
+  launchKey,
   hosts: allowedHosts(config.port),
   secret: createSecret(),
   sessions,
@@ -47,7 +50,9 @@ const app = await createApp({
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   log.info('listening', { port: info.port, host: config.host });
-  say(`\nOperable is running: open http://localhost:${info.port}\nStop it with Ctrl-C.\n`);
+  say(
+    `\nOperable is running. Open this link (its key lets only your browser run labs here):\n  ${launchLink(`http://localhost:${info.port}`, launchKey)}\nThe course itself reads at http://localhost:${info.port}. Stop it with Ctrl-C.\n`,
+  );
 }) as Server;
 
 // On every response (pages, assets, workers, API), before any handler writes its headers.

@@ -10,23 +10,28 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { hasLaunchKey } from './launch-key.ts';
 
 export interface SiteOptions {
   distDir: string;
   secret: string;
+  launchKey: string;
 }
 
 type AstroHandler = (req: HttpBindings['incoming'], res: HttpBindings['outgoing'], next?: (error?: unknown) => void) => unknown;
 
-export async function createSite({ distDir, secret }: SiteOptions): Promise<Hono<{ Bindings: HttpBindings }>> {
+export async function createSite({ distDir, secret, launchKey }: SiteOptions): Promise<Hono<{ Bindings: HttpBindings }>> {
   const clientDir = join(distDir, 'client');
   const { handler } = (await import(join(distDir, 'server', 'entry.mjs'))) as { handler: AstroHandler };
-  const meta = `<meta name="operable-runtime" content="local" data-secret="${secret}">`;
+  // The secret only for the browser that opened the launch link; others learn that the server is here.
+  const unlocked = `<meta name="operable-runtime" content="local" data-secret="${secret}">`;
+  const locked = '<meta name="operable-runtime" content="local-locked">';
   const pages = new Map<string, string>();
 
   /** The prerendered page for a URL path, with the runtime meta tag; undefined when there is none. */
-  async function page(pathname: string): Promise<string | undefined> {
-    const cached = pages.get(pathname);
+  async function page(pathname: string, meta: string): Promise<string | undefined> {
+    const cacheKey = `${meta === unlocked ? 'unlocked' : 'locked'} ${pathname}`;
+    const cached = pages.get(cacheKey);
     if (cached) return cached;
     const relative = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
     const candidates = relative.endsWith('.html') ? [relative] : [join(relative, 'index.html'), `${relative.replace(/\/$/, '')}.html`];
@@ -34,7 +39,7 @@ export async function createSite({ distDir, secret }: SiteOptions): Promise<Hono
       const file = join(clientDir, candidate);
       if (!file.startsWith(clientDir) || !(await stat(file).catch(() => undefined))?.isFile()) continue;
       const html = (await readFile(file, 'utf8')).replace('<head>', `<head>${meta}`);
-      pages.set(pathname, html);
+      pages.set(cacheKey, html);
       return html;
     }
     return undefined;
@@ -42,7 +47,7 @@ export async function createSite({ distDir, secret }: SiteOptions): Promise<Hono
 
   const site = new Hono<{ Bindings: HttpBindings }>();
   site.get('*', async (c, next) => {
-    const html = await page(c.req.path);
+    const html = await page(c.req.path, hasLaunchKey(c, launchKey) ? unlocked : locked);
     if (html === undefined) return next();
     c.header('Cache-Control', 'no-cache');
     return c.html(html);

@@ -9,7 +9,7 @@ import { browserEnvironment, ContainerBooter, DEFAULT_BOOT_TIMEOUT_MS, webContai
 import { initialRuntime, type RuntimeKind, runtimeOptions } from '../runtime/choose-runtime.ts';
 import type { RuntimeEvent } from '../runtime/events.ts';
 import { type LabRuntime, RuntimeUnavailable } from '../runtime/lab-runtime.ts';
-import { LocalRuntime, localRuntimeSecret } from '../runtime/local.ts';
+import { LocalRuntime, localRuntimeLocked, localRuntimeSecret } from '../runtime/local.ts';
 import { SwitchableRuntime } from '../runtime/switchable.ts';
 import { WebContainerRuntime } from '../runtime/webcontainer.ts';
 import { bootWebContainer } from '../runtime/webcontainer-host.ts';
@@ -65,7 +65,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
 
   // ── runtimes ──
   const secret = localRuntimeSecret();
-  const options = runtimeOptions({ localSecret: secret, webContainer: webContainerSupport(browserEnvironment()) });
+  const options = runtimeOptions({ localSecret: secret, localLocked: localRuntimeLocked(), webContainer: webContainerSupport(browserEnvironment()) });
   const available = options.filter((option) => option.available);
   const webContainerOffered = available.some((option) => option.kind === 'webcontainer');
   const terminal = webContainerOffered ? createTerminalPanel() : undefined;
@@ -194,9 +194,11 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
     } else if (currentKind === 'webcontainer') {
       const note = options.find((option) => option.kind === 'webcontainer')?.note;
       runtimeNotice.hidden = false;
+      const lockedLocal = localRuntimeLocked() ? options.find((option) => option.kind === 'local')?.reason : undefined;
       runtimeNotice.replaceChildren(
         'Your service runs in this browser tab, in a StackBlitz WebContainer, which starts on your first Run or Run checks (it loads from stackblitz.com). Where signals cannot reach your service there, the checks that need them run only in the local runtime and in grading.',
         note ? ` ${note}` : '',
+        ...(lockedLocal ? [' ', ...codeSpans(lockedLocal)] : []),
       );
     } else {
       runtimeNotice.hidden = true;

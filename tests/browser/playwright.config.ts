@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test';
 import { chromiumArgs, findChromium } from './chromium.ts';
 
 const PORT = Number(process.env.OPERABLE_TEST_PORT ?? 4399);
+/** The launch key the server is started with; every test's browser holds its cookie, as after opening the printed link. */
+const LAUNCH_KEY = 'browser-tests-launch-key-0123456789abcdefghijkl';
 
 export default defineConfig({
   testDir: '.',
@@ -22,6 +24,10 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath: findChromium(), args: chromiumArgs },
     viewport: { width: 1440, height: 900 },
+    storageState: {
+      cookies: [{ name: 'operable_key', value: LAUNCH_KEY, domain: 'localhost', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Strict' }],
+      origins: [],
+    },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
@@ -29,7 +35,7 @@ export default defineConfig({
     // Started with node directly, never through npm, so stopping it stops the server.
     command: 'node src/server/main.ts',
     cwd: '../..',
-    env: { PORT: String(PORT), ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { PORT: String(PORT), ASTRO_TELEMETRY_DISABLED: '1', OPERABLE_LAUNCH_KEY: LAUNCH_KEY },
     url: `http://localhost:${PORT}/livez`,
     timeout: 240_000,
     reuseExistingServer: false,

@@ -11,6 +11,9 @@ import { sendRequest } from '../../src/engine/node/http-client.ts';
 
 const PORT = 4397;
 const BASE = `http://localhost:${PORT}`;
+/** The launch key, fixed for the test; the browser that opened the printed link sends it as a cookie. */
+const KEY = 'test-launch-key-0123456789abcdefghijklmnopqrstuvwxyz';
+const COOKIE = { Cookie: `operable_key=${KEY}` };
 let server: ChildProcess;
 let serverOutput = '';
 
@@ -34,7 +37,7 @@ function exitOf(child: ChildProcess, ms: number): Promise<{ code: number | null;
 }
 
 before(async () => {
-  server = startServer({ PORT: String(PORT) });
+  server = startServer({ PORT: String(PORT), OPERABLE_LAUNCH_KEY: KEY });
   for (let waited = 0; waited < 240_000; waited += 200) {
     if (await fetch(`${BASE}/livez`).then((r) => r.ok).catch(() => false)) return;
     if (server.exitCode !== null) throw new Error(`the server exited: ${serverOutput}`);
@@ -66,12 +69,33 @@ test('a non-loopback HOST is refused before anything listens', async () => {
   assert.match(output, /PORT/);
 });
 
+test('only the browser that opened the printed link gets the runtime secret and may use the API', async () => {
+  assert.match(serverOutput, new RegExp(`http://localhost:${PORT}/\\?key=${KEY}`), 'npm start prints the link with its key');
+  const opened = await fetch(`${BASE}/lessons/04-health/?key=${KEY}`, { redirect: 'manual' });
+  assert.equal(opened.status, 303);
+  assert.equal(opened.headers.get('location'), '/lessons/04-health/', 'the key leaves the address');
+  assert.match(opened.headers.get('set-cookie') ?? '', new RegExp(`^operable_key=${KEY}; Path=/; HttpOnly; SameSite=Strict`));
+  const wrong = await fetch(`${BASE}/?key=an-old-key`, { redirect: 'manual' });
+  assert.equal(wrong.status, 403);
+  assert.match(await wrong.text(), /link is from an earlier start/);
+  // What a learner's service sees: the page without the secret, and an API that refuses it even with one.
+  const page = await (await fetch(`${BASE}/lessons/04-health/`)).text();
+  assert.doesNotMatch(page, /data-secret/);
+  assert.match(page, /content="local-locked"/);
+  const unlocked = await (await fetch(`${BASE}/lessons/04-health/`, { headers: COOKIE })).text();
+  const secret = /data-secret="([^"]+)"/.exec(unlocked)?.[1] ?? '';
+  assert.ok(secret);
+  const api = await fetch(`${BASE}/api/labs/04-health/events`, { headers: { 'X-Operable-Secret': secret } });
+  assert.equal(api.status, 401);
+  assert.match(await api.text(), /link `npm start` printed/);
+});
+
 test('no other site may frame the course, and a run may not set variables that change how Node starts', async () => {
-  const response = await fetch(`${BASE}/`);
+  const response = await fetch(`${BASE}/`, { headers: COOKIE });
   assert.equal(response.headers.get('x-frame-options'), 'SAMEORIGIN');
   assert.equal(response.headers.get('content-security-policy'), "frame-ancestors 'self'");
   const secret = /data-secret="([^"]+)"/.exec(await response.text())?.[1] ?? '';
-  const headers = { 'Content-Type': 'application/json', 'X-Operable-Secret': secret };
+  const headers = { 'Content-Type': 'application/json', 'X-Operable-Secret': secret, ...COOKIE };
   for (const name of ['NODE_OPTIONS', 'LD_PRELOAD']) {
     const run = await fetch(`${BASE}/api/labs/03-graceful-shutdown/service`, { method: 'POST', headers, body: JSON.stringify({ files: {}, env: { [name]: '--require /tmp/evil.js' } }) });
     assert.equal(run.status, 400, name);
@@ -80,10 +104,10 @@ test('no other site may frame the course, and a run may not set variables that c
 });
 
 test('SIGTERM: the server ends its streams, kills its lab services, drains and exits 0', async () => {
-  const page = await (await fetch(`${BASE}/`)).text();
+  const page = await (await fetch(`${BASE}/`, { headers: COOKIE })).text();
   const secret = /data-secret="([^"]+)"/.exec(page)?.[1];
   assert.ok(secret, 'the page carries the runtime secret');
-  const headers = { 'Content-Type': 'application/json', 'X-Operable-Secret': secret };
+  const headers = { 'Content-Type': 'application/json', 'X-Operable-Secret': secret, ...COOKIE };
   const started = await fetch(`${BASE}/api/labs/03-graceful-shutdown/service`, { method: 'POST', headers, body: JSON.stringify({ files: {} }) });
   assert.equal(started.status, 200);
   const { port: servicePort } = (await started.json()) as { port: number };

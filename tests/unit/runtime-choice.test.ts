@@ -37,8 +37,14 @@ test('no runtime at all: none chosen, and each option says why', () => {
   assert.equal(initialRuntime(options, null), undefined);
   assert.deepEqual(
     options.map((option) => option.reason),
-    ['The local runtime needs the Operable server: clone the course, run `npm install && npm start` and open http://localhost:4321.', 'not isolated'],
+    ['The local runtime needs the Operable server: clone the course, run `npm install && npm start` and open the link it prints.', 'not isolated'],
   );
+});
+
+test('a page from npm start opened without its printed link: the local runtime is locked, and says which link to open', () => {
+  const options = runtimeOptions({ localSecret: undefined, localLocked: true, webContainer: supported });
+  assert.equal(initialRuntime(options, 'local'), 'webcontainer');
+  assert.match(options[0]!.reason!, /not through the link it printed: open that link/);
 });
 
 /** A runtime that records calls and lets the test emit events. */
