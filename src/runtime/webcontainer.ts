@@ -57,6 +57,19 @@ function seconds(ms: number): string {
   return `${ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10} s`;
 }
 
+/** Waits for `ready`; a process that fails it or does not get there within `timeoutMs` is killed. */
+async function untilOrKill(process: ContainerProcess, ready: Promise<unknown>, timeoutMs: number, timeoutMessage: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([ready, new Promise((_, reject) => (timer = setTimeout(() => reject(new RuntimeError(timeoutMessage)), timeoutMs)))]);
+  } catch (error) {
+    process.kill();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The learner's message when the session did not answer a command in time. */
 function timedOut(op: SessionCommand['op'], timeoutMs: number): string {
   if (op === 'stop') {
@@ -188,20 +201,7 @@ export class WebContainerRuntime implements LabRuntime {
       }
     })();
     const timeoutMs = this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      await Promise.race([
-        read,
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new RuntimeError(`The in-browser runtime’s preflight did not answer within ${seconds(timeoutMs)}. ${RELOAD_ADVICE}`)), timeoutMs);
-        }),
-      ]);
-    } catch (error) {
-      process.kill();
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
+    await untilOrKill(process, read, timeoutMs, `The in-browser runtime’s preflight did not answer within ${seconds(timeoutMs)}. ${RELOAD_ADVICE}`);
     const code = await process.exit;
     if (!profile) throw new RuntimeError(`The in-browser runtime’s preflight ended (exit code ${code}) without an answer: see the terminal. ${RELOAD_ADVICE}`);
     return profile;
@@ -218,23 +218,7 @@ export class WebContainerRuntime implements LabRuntime {
       void process.exit.then((code) => reject(new RuntimeError(`The lab session in the in-browser runtime ended (exit code ${code}) before it was ready: see the terminal.`)));
     });
     const timeoutMs = this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      await Promise.race([
-        sessionReady,
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new RuntimeError(`The lab session in the in-browser runtime did not start within ${seconds(timeoutMs)}: see the terminal, or use the local runtime.`)),
-            timeoutMs,
-          );
-        }),
-      ]);
-    } catch (error) {
-      process.kill();
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
+    await untilOrKill(process, sessionReady, timeoutMs, `The lab session in the in-browser runtime did not start within ${seconds(timeoutMs)}: see the terminal, or use the local runtime.`);
     void process.exit.then((code) => {
       this.session = undefined;
       for (const [id, reply] of this.replies) reply({ type: 'reply', id, ok: false, error: `The lab session in the in-browser runtime ended (exit code ${code}).` });

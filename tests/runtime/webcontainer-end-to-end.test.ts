@@ -16,6 +16,7 @@ import { ContainerBooter } from '../../src/runtime/container-boot.ts';
 import type { RuntimeEvent } from '../../src/runtime/events.ts';
 import type { EditableFiles } from '../../src/runtime/lab-runtime.ts';
 import { WebContainerRuntime } from '../../src/runtime/webcontainer.ts';
+import { recordRuntime } from '../support/runtime-recorder.ts';
 import { createFakeContainerHost } from '../support/fake-webcontainer.ts';
 
 const LAB_ID = '04-health';
@@ -40,11 +41,8 @@ after(() => host.dispose());
 
 function runtimeFor(): { runtime: WebContainerRuntime; events: RuntimeEvent[]; terminal: () => string } {
   const runtime = new WebContainerRuntime({ labId: LAB_ID, booter, loadTree: async () => tree });
-  const events: RuntimeEvent[] = [];
-  runtime.subscribe((event) => events.push(event));
-  let terminal = '';
-  runtime.onTerminal((text) => (terminal += text));
-  return { runtime, events, terminal: () => terminal };
+  const { events, terminal } = recordRuntime(runtime);
+  return { runtime, events, terminal };
 }
 
 async function eventually(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {

@@ -18,6 +18,7 @@ import { ContainerBooter } from '../../src/runtime/container-boot.ts';
 import type { RuntimeEvent } from '../../src/runtime/events.ts';
 import { type EditableFiles, RuntimeError } from '../../src/runtime/lab-runtime.ts';
 import { WebContainerRuntime } from '../../src/runtime/webcontainer.ts';
+import { recordRuntime } from '../support/runtime-recorder.ts';
 import { createFakeContainerHost, type FakeContainerBehaviour, type FakeContainerHost } from '../support/fake-webcontainer.ts';
 import { nodeBinary } from '../support/node-versions.ts';
 
@@ -58,15 +59,12 @@ function setUp(t: { after: (fn: () => Promise<void>) => void }, behaviour: FakeC
         }
       : undefined,
   });
-  const events: RuntimeEvent[] = [];
-  runtime.subscribe((event) => events.push(event));
-  let terminal = '';
-  runtime.onTerminal((text) => (terminal += text));
+  const { events, terminal } = recordRuntime(runtime);
   t.after(async () => {
     runtime.close();
     await host.dispose();
   });
-  return { host, runtime, events, terminal: () => terminal, stripperLoads: () => loads };
+  return { host, runtime, events, terminal, stripperLoads: () => loads };
 }
 
 async function eventually(predicate: () => boolean, what: string, timeoutMs: number): Promise<void> {

@@ -14,6 +14,7 @@ import { CONTAINER_LAYOUT } from '../../src/runtime/container-protocol.ts';
 import type { RuntimeEvent } from '../../src/runtime/events.ts';
 import { RuntimeError } from '../../src/runtime/lab-runtime.ts';
 import { WebContainerRuntime, type WebContainerRuntimeOptions } from '../../src/runtime/webcontainer.ts';
+import { recordRuntime } from '../support/runtime-recorder.ts';
 import { createFakeContainerHost, type FakeBoot, type FakeContainerHost } from '../support/fake-webcontainer.ts';
 
 const LAB_ID = '99-stand-in';
@@ -184,10 +185,7 @@ function setup(
     sessionTimeoutMs: 10_000,
     ...options.runtime,
   });
-  const events: RuntimeEvent[] = [];
-  runtime.subscribe((event) => events.push(event));
-  let terminal = '';
-  runtime.onTerminal((text) => (terminal += text));
+  const { events, terminal } = recordRuntime(runtime);
   t.after(async () => {
     runtime.close();
     if (!options.host) await host.dispose();
@@ -201,7 +199,7 @@ function setup(
           .map((line) => JSON.parse(line) as Record<string, unknown>)
       : [];
   };
-  return { host, booter, runtime, events, terminal: () => terminal, standInLog, treeLoads: () => loads, config };
+  return { host, booter, runtime, events, terminal, standInLog, treeLoads: () => loads, config };
 }
 
 const FILES = { 'src/server.ts': "learner's server", 'src/health.ts': "learner's health", 'src/extra/new.ts': 'a new file' };
