@@ -12,7 +12,9 @@ export function trackResponses(server: Server): ResponseTracker {
   const responses = new Set<ServerResponse>();
   let closing = false;
 
-  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+  // prependListener, not on(): serve() registered its listener first, and Hono answers a quick route
+  // inside it. A listener added after it would find those headers sent, and setHeader() would throw.
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
     responses.add(res);
     // 'close' fires when the response is finished or its connection is gone.
     res.once('close', () => responses.delete(res));

@@ -21,7 +21,9 @@ export function installGracefulShutdown(server: Server, { timeoutMs, log }: Shut
     socket.once('close', () => socketsWithoutRequest.delete(socket));
   });
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  // Before serve()'s own listener: Hono answers a quick route inside it, so a listener added after it
+  // would find the headers of a request that arrived during the drain already sent.
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     socketsWithoutRequest.delete(req.socket);
     responsesInFlight.add(res);
     // A client may keep its connection for another request; while draining, tell it not to.
