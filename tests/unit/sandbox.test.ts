@@ -30,6 +30,9 @@ test('as root with a user of its own: setpriv, then prlimit with every limit, th
   assert.deepEqual(rest.slice(bind, bind + 3), ['--bind', spec.runFolder, spec.runFolder], 'only the run folder is writable');
   assert.ok(rest.join(' ').includes(`--ro-bind ${projectNodeModules} ${projectNodeModules}`));
   assert.deepEqual(rest.slice(rest.indexOf('--') + 1), ['/usr/bin/dumb-init', ...[spec.command, ...spec.args]]);
+  // A project cloned under /tmp: the private /tmp must not hide its node_modules or the run folder.
+  assert.ok(rest.indexOf('--tmpfs') < rest.indexOf(projectNodeModules), 'the private /tmp comes before the project binds');
+  assert.ok(rest.indexOf('--tmpfs') < bind, 'and before the run folder');
 });
 
 test('a cgroup is joined first, while still root, before anything of the service runs', () => {

@@ -211,16 +211,17 @@ export function sandboxCommand(support: Extract<SandboxSupport, { available: tru
     '--unshare-uts',
     '--unshare-cgroup-try',
     ...readOnly.flatMap((path) => ['--ro-bind', path, path]),
-    // At the path the service knows (its node_modules link, the Node command), whatever links lead there.
-    ...spec.readable.flatMap((path) => ['--ro-bind', realpathSync(path), path]),
     '--dev',
     '/dev',
     '--proc',
     '/proc',
+    // The private /tmp first: the binds below may lie under /tmp (a project cloned there, the run folder).
     '--size',
     String(SANDBOX_LIMITS.tmpBytes),
     '--tmpfs',
     '/tmp',
+    // At the path the service knows (its node_modules link, the Node command), whatever links lead there.
+    ...spec.readable.flatMap((path) => ['--ro-bind', realpathSync(path), path]),
     '--bind',
     spec.runFolder,
     spec.runFolder,
