@@ -9,7 +9,9 @@
  *   lab" to an editable editor and to its first TypeScript diagnostic (median);
  * - lab suites: wall time of grading each lab's reference vs the sum and the longest of its checks'
  *   inherent waits (the sleeps and slow requests its scenarios need), and the timing margins the
- *   checks observed (min / median / max), which is what the checks' thresholds are set against.
+ *   checks observed (min / median / max), which is what the checks' thresholds are set against;
+ * - mutation scores: read from each lab's last `npm run mutation -- <lab>` (reports/mutation/), with
+ *   when it was measured; mutation testing itself takes minutes per lab and never runs here.
  */
 import { execFile, spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +28,8 @@ import { createWorkdir } from '../src/engine/node/workdir.ts';
 import { sendRequest } from '../src/engine/node/http-client.ts';
 import { buildContainerFiles, toTree, writeContainerFiles } from '../src/build/container-files.ts';
 import { benchSite } from './site.ts';
+import { benchGradingCpu, benchPreflight, benchSandboxStart } from './grading-cost.ts';
+import { lastMutationRun } from './mutation-report.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '20' }, 'suite-runs': { type: 'string', default: '5' } },
@@ -173,10 +177,29 @@ async function benchContainer() {
   return results;
 }
 
+/** Each lab's last mutation run, if any: measured by `npm run mutation -- <lab>`, only read here. */
+async function benchMutation() {
+  const results = [];
+  for (const lab of labs) {
+    const run = await lastMutationRun(lab.manifest.id, lab.manifest.editableFiles);
+    if (!run) {
+      results.push({ lab: lab.manifest.id, measuredAt: null, note: `never run: npm run mutation -- ${lab.manifest.id}` });
+      continue;
+    }
+    const { survivors, ...counts } = run;
+    results.push({ ...counts, survivorsToTriage: survivors.filter((survivor) => !survivor.equivalent).length });
+  }
+  return results;
+}
+
 const startup = await benchStartup();
 const suites = await benchSuites();
 const container = await benchContainer();
 const site = await benchSite(Math.min(runs, 7));
+const mutation = await benchMutation();
+const sandboxStart = await benchSandboxStart(Math.min(runs, 10));
+const gradingCpu = await benchGradingCpu();
+const preflight = await benchPreflight();
 const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },
@@ -184,6 +207,10 @@ const results = {
   suites,
   container,
   site,
+  mutation,
+  sandboxStart,
+  gradingCpu,
+  preflight,
 };
 await writeFile(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -221,4 +248,30 @@ console.table({
   'open the lab → editable editor, median ms': site.openLabToEditableMedianMs,
   'open the lab → first type error shown, median ms': site.openLabToFirstDiagnosticMedianMs,
 });
+console.log('\nMutation testing of the checks: each lab\'s last `npm run mutation -- <lab>` (not run by the bench)');
+console.table(
+  mutation.map((m) =>
+    'note' in m
+      ? { lab: m.lab, measured: m.note }
+      : {
+          lab: m.lab,
+          measured: `${m.measuredAt.slice(0, 16).replace('T', ' ')}${m.trustworthy ? '' : ' (UNTRUSTED: the reference failed after the run)'}${m.stale ? ' (stale: reference or checks changed)' : ''}`,
+          mutants: m.mutants,
+          killed: m.killed,
+          timeouts: m.timeouts,
+          survived: m.survived + m.noCoverage,
+          'score %': m.score,
+          'unconfirmed kills': m.unconfirmedKills,
+          'score % w/o equivalents': m.scoreWithoutEquivalents,
+          'to triage': m.survivorsToTriage,
+          'duration s': m.durationMs === undefined ? '' : Math.round(m.durationMs / 1000),
+        },
+  ),
+);
+console.log('\nThe sandbox: lab 04 service start → answering, median, the same run without and with it');
+console.table(sandboxStart);
+console.log('\nOne graded submission (the reference) per lab: wall and CPU seconds of the grader and every process it started');
+console.table(gradingCpu);
+console.log('\nIn-browser runtime: the type stripper (fetched only where the container\'s Node cannot run .ts) and the preflight on this Node');
+console.table({ 'type stripper KB (gzip)': `${preflight.typeStripperKB} (${preflight.typeStripperGzipKB})`, ...preflight.preflight });
 console.log('\nWritten to bench/results.json');
