@@ -113,8 +113,8 @@ export interface ProfileOptions {
   command?: string;
 }
 
-/** Finds out what the container's Node can do; see the module comment. */
-export async function probeNode(dir: string, options: ProfileOptions = {}): Promise<NodeProfile> {
+/** Finds out what the container's Node (`version`, as its own `--version` says) can do; see the module comment. */
+async function probeNode(dir: string, version: string, options: ProfileOptions = {}): Promise<NodeProfile> {
   const command = options.command ?? CONTAINER_NODE;
   const began = performance.now();
   const folder = operableFolder(dir);
@@ -143,7 +143,7 @@ export async function probeNode(dir: string, options: ProfileOptions = {}): Prom
       }
     }
     return {
-      version: (await tryNode(command, ['--version'], probeDir)).stdout.trim() || 'unknown',
+      version,
       typeScript,
       signals: await signals,
       serviceArgs: [...heap, ...typeScriptArgs, '--import', pathToFileURL(guard).href],
@@ -171,7 +171,7 @@ export async function nodeProfile(dir: string, options: ProfileOptions = {}): Pr
   const path = join(operableFolder(dir), 'node-profile.json');
   const cached = await readFile(path, 'utf8').then((text) => JSON.parse(text) as CachedProfile, () => undefined);
   if (cached?.key === key && existsSync(join(operableFolder(dir), 'orphan-guard.mjs'))) return cached.profile;
-  const profile = await probeNode(dir, options);
+  const profile = await probeNode(dir, version || 'unknown', options);
   await writeFile(path, JSON.stringify({ key, profile } satisfies CachedProfile));
   return profile;
 }

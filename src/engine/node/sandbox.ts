@@ -126,21 +126,7 @@ export class ServiceCgroup {
 
   /** SIGKILLs every process still in the group (one that left its process group and namespace included). */
   killAll(): void {
-    for (const folder of this.folders) {
-      let pids: string[] = [];
-      try {
-        pids = readFileSync(join(folder, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean);
-      } catch {
-        continue;
-      }
-      for (const pid of pids) {
-        try {
-          process.kill(Number(pid), 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-    }
+    for (const folder of this.folders) this.killAllIn(folder);
   }
 
   /** Removes the group once empty; tries for a moment while its last processes are reaped. */
@@ -158,10 +144,18 @@ export class ServiceCgroup {
   }
 
   private killAllIn(folder: string): void {
+    let pids: string[];
     try {
-      for (const pid of readFileSync(join(folder, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+      pids = readFileSync(join(folder, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean);
     } catch {
-      // gone
+      return; // the group is gone
+    }
+    for (const pid of pids) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // gone
+      }
     }
   }
 }
