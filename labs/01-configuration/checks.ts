@@ -14,29 +14,40 @@
  *   starts with the files it ships, answers GET / and GET /config        service.answers
  *     ("The lab"), on the port in APP_SERVER__PORT
  *   every stdout line a JSON log ("Putting it together")                 logs.structured
+ *   a start-up line with appEnv and the redacted configuration (step 7)  logs.configuration-logged
  *   layer 1: the defaults in code ("Defaults in code")                   config.defaults-apply
  *   layer 2: config/default.json over the defaults                       config.file-overrides-defaults
  *   layer 3: config/<APP_ENV>.json over default.json, not instead of it  config.app-env-file-overrides
  *   APP_ENV defaults to development, whatever NODE_ENV says              config.app-env-defaults-development
  *   config/<APP_ENV>.json is optional ("Files per environment")          config.app-env-file-optional
+ *   config/default.json is required (step 1 of "Putting it together")   config.default-file-required
  *   a file that exists but cannot be read stops the start               config.unreadable-file-stops
- *   APP_ENV names a file, so "../secrets" is refused                     config.app-env-is-a-name
+ *   APP_ENV names a file: "../secrets", "staging/../../secrets" refused  config.app-env-is-a-name
  *   config/ is found beside the code, not in the working directory       config.files-beside-the-code
  *   layer 4: APP_ variables over every file, __ nests, snake → camel     config.env-overrides-files
  *   a deep merge, key by key ("Merging layers")                          config.deep-merge
+ *   a plain value replaces a section and is reported; a file that holds  config.wrong-shapes-refused
+ *     no object is a problem of that file
+ *   "__proto__" in a file is skipped                                     config.proto-key-ignored
  *   strings from variables converted: "25" is 25, the port a number      config.env-coerced
  *   … strictly: only digits ("12345abc" and "0x10" refused)              config.env-numbers-strict
- *   "false" is false; "maybe" is refused                                 config.boolean-false,
+ *   "false" is false, "true" is true; "maybe" is refused                 config.boolean-false, config.boolean-true,
  *                                                                          config.reports-every-problem
- *   strict objects: an unknown key in a file or a variable is refused    config.unknown-key-rejected
+ *   strict objects: an unknown key in a file or a variable (two-level    config.unknown-key-rejected
+ *     or one-level) is refused
+ *   db.url is a postgres: or postgresql: URL ("One schema")              config.invalid-exits-fast
  *   a bad value: exit non-zero, the port never opened ("Fail fast")      config.invalid-exits-fast, and every
  *                                                                          check that expects a refused start
- *   every problem at once, by path, on stderr                            config.reports-every-problem (the reason
+ *   every problem at once, by path, on stderr, without a stack trace     config.reports-every-problem (the reason
  *                                                                          beside each path is prose for a person: no
  *                                                                          check judges it, "Report every problem …")
+ *   one line per problem, naming its layer (file, variable, or the      config.problems-name-their-layer
+ *     variable that would set a missing value)
  *   a file that does not parse stops the start, each such file named     config.unparseable-file-named
  *   auth.tokenSecret has no default, in code or in a shipped file        config.token-secret-required
- *   no secret in GET /config or the logs; db.url keeps its host          config.secrets-redacted
+ *   no secret in GET /config or the logs, "[redacted]" for secret keys,  config.secrets-redacted
+ *     *** for a URL's password and secret query parameters; db.url
+ *     keeps its host
  *   no secret in errors: no value echoed, no excerpt of a broken file    config.no-secret-in-errors
  *   frozen, passed in, process.env never read by a handler               none: src/app.ts is not editable, is handed
  *                                                                          the configuration and never writes to it
@@ -44,7 +55,7 @@
  *
  * Timing: a service that refuses its configuration spends nearly all its life loading modules (zod and
  * Hono, about 0.25 s of CPU). Alone, the reference exits 0.24-0.35 s after spawn. All of this lab's
- * checks run at once, some twenty-five services on 2 cores: with other graders sharing the machine
+ * checks run at once, some thirty services on 2 cores: with other graders sharing the machine
  * (load average 30-50), the reference exited at worst 5.6 s after spawn (ten runs of the suite). The
  * lesson's contract is "within 2 s" on a machine that is not starting that many copies at once;
  * EXIT_WITHIN_MS allows 10 s, the time the harness gives a healthy service to answer, while every
@@ -75,6 +86,8 @@ interface Setup {
   portTail?: string;
   /** A folder to start the process in instead of the service's own, with config files of its own. */
   startedFrom?: { folder: string; files: Record<string, Json> };
+  /** Files under config/ taken away, the learner's included (e.g. "default.json"). */
+  missing?: string[];
 }
 
 /** The learner's config files are replaced by these, so each check decides every layer itself. */
@@ -87,7 +100,7 @@ function configFiles(files: Setup['files'] = {}): Record<string, string> {
 }
 
 /** "config/default.json {…}, config/staging.json {…}, APP_ENV=staging": the setup, for messages. */
-function describeSetup({ files = {}, env = {}, shippedFiles, unset = [], portTail, startedFrom }: Setup): string {
+function describeSetup({ files = {}, env = {}, shippedFiles, unset = [], portTail, startedFrom, missing = [] }: Setup): string {
   const parts = shippedFiles
     ? ['the config files as shipped']
     : Object.entries(files).map(([name, content]) =>
@@ -98,17 +111,22 @@ function describeSetup({ files = {}, env = {}, shippedFiles, unset = [], portTai
     parts.push(...Object.entries(startedFrom.files).map(([name, content]) => `${startedFrom.folder}/${name} ${JSON.stringify(content)}`));
     parts.push(`started from the folder ${startedFrom.folder}/`);
   }
+  parts.push(...missing.map((name) => `no config/${name}`));
   if (portTail) parts.push(`APP_SERVER__PORT=<its port>${portTail}`);
   parts.push(...Object.entries(env).map(([name, value]) => `${name}=${value}`));
   parts.push(...unset.map((name) => `no ${name}`));
   return parts.join(', ') || 'empty config files and no APP_ variable';
 }
 
-function startOptionsFor({ files, env, shippedFiles, unset, portTail, startedFrom }: Setup): StartOptions {
+function startOptionsFor({ files, env, shippedFiles, unset, portTail, startedFrom, missing = [] }: Setup): StartOptions {
   const elsewhere = Object.entries(startedFrom?.files ?? {}).map(([name, content]) => [`${startedFrom!.folder}/${name}`, `${JSON.stringify(content)}\n`]);
+  const written: Record<string, string> = shippedFiles ? {} : { ...configFiles(files), ...Object.fromEntries(elsewhere) };
+  const withoutFiles = missing.map((name) => `config/${name}`);
+  for (const path of withoutFiles) delete written[path];
   return {
     env,
-    files: shippedFiles ? {} : { ...configFiles(files), ...Object.fromEntries(elsewhere) },
+    files: written,
+    withoutFiles,
     workingDirectory: startedFrom?.folder,
     unsetEnv: unset,
     formatPort: portTail ? (port) => `${port}${portTail}` : undefined,
@@ -195,6 +213,29 @@ const planted = (prefix: string, length: number) => `${prefix}${crypto.randomUUI
 /** Every run of `size` characters of `text`: a leak of part of a secret is a leak. */
 const fragmentsOf = (text: string, size: number) => Array.from({ length: text.length - size + 1 }, (_, index) => text.slice(index, index + size));
 
+/** A line of Node's stack trace ("    at loadConfig (file:///…/config.ts:12:3)"). */
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** Fails when a refused start printed a stack trace: a configuration problem is a message, not a crash. */
+function expectNoStackTrace(service: ServiceInstance, setupText: string): void {
+  expectThat(
+    !STACK_FRAME.test(service.stderr()),
+    `with ${setupText}, the problems as plain lines on stderr, without a stack trace (catch the ConfigError, print its lines, exit 1)`,
+    () => stderrExcerpt(service),
+  );
+}
+
+/** Whether `text` holds `word` as a whole word ("log" in "log: expected object", not in "login"). */
+const namesWord = (text: string, word: string) => new RegExp(`(^|[^A-Za-z0-9_])${word}([^A-Za-z0-9_]|$)`, 'm').test(text);
+
+/** Finds, in every object nested in `value`, one where `path` holds `expected` (compared as text). */
+function holdsSetting(value: unknown, path: string, expected: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const found = valueAt(value as Json, path);
+  if (found !== undefined && String(found) === String(expected)) return true;
+  return Object.values(value).some((child) => holdsSetting(child, path, expected));
+}
+
 export const serviceAnswers = defineCheck({
   id: 'service.answers',
   title: 'The service starts with the configuration it ships and answers GET / and GET /config',
@@ -221,6 +262,31 @@ export const logsAreStructured = defineCheck({
     expectThat(stdoutLines(service).length > 0, 'at least one JSON log line on stdout (e.g. "listening")', () => 'no output on stdout');
     const bad = firstUnstructuredLine(service);
     expectThat(!bad, 'every stdout line to be a JSON object with string fields level, msg and time', () => `the line ${JSON.stringify(bad!.text.slice(0, 200))}`);
+  },
+});
+
+export const configurationLogged = defineCheck({
+  id: 'logs.configuration-logged',
+  title: 'At start-up the service logs one line with its environment (APP_ENV, "development" when unset) and the effective configuration, redacted',
+  points: 1,
+  hint: 'Lesson 01, "Putting it together", step 7: after loadConfig(), log.info one line with appEnv (APP_ENV ?? "development") and config: redactConfig(config), so the log of any start says which settings won.',
+  async run(context) {
+    const service = await startWith(context, { files: { 'development.json': { db: { poolSize: 8 }, log: { level: 'debug' } } } });
+    await service.request('/');
+    await context.sleep(OUTPUT_SETTLE_MS);
+    context.step('looking for the start-up line on stdout');
+    const lines = stdoutLines(service).filter((line) => line.json);
+    const withConfig = lines.filter((line) => holdsSetting(line.json, 'db.poolSize', 8) && holdsSetting(line.json, 'log.level', 'debug'));
+    expectThat(
+      withConfig.length > 0,
+      'a JSON log line on stdout that holds the effective configuration (db.poolSize 8 and log.level "debug", from config/development.json)',
+      () => `none of the ${lines.length} JSON lines does: ${lines.slice(0, 3).map((line) => line.text.slice(0, 160)).join(' | ') || 'no JSON line'}`,
+    );
+    expectThat(
+      withConfig.some((line) => Object.values(line.json!).includes('development')),
+      'that line to name the environment, "development" since APP_ENV is not set (e.g. "appEnv": "development")',
+      () => `the line ${withConfig[0]!.text.slice(0, 300)}`,
+    );
   },
 });
 
@@ -324,12 +390,16 @@ export const unreadableFileStops = defineCheck({
 
 export const appEnvIsAName = defineCheck({
   id: 'config.app-env-is-a-name',
-  title: 'APP_ENV=../secrets stops the start: APP_ENV names a file in config/, and nothing outside it',
+  title: 'APP_ENV=../secrets and APP_ENV=staging/../../secrets stop the start: APP_ENV names a file in config/, and nothing outside it',
   points: 1,
-  hint: 'Lesson 01, "Files per environment": APP_ENV names a file, so check it (e.g. /^[a-z][a-z0-9-]*$/) before building the path, and report it like any other problem.',
+  // Two refused starts in a row, each allowed EXIT_WITHIN_MS.
+  timeoutMs: 2 * EXIT_WITHIN_MS + 15_000,
+  hint: 'Lesson 01, "Files per environment": APP_ENV names a file, so check the whole value (e.g. /^[a-z][a-z0-9-]*$/, anchored at both ends) before building the path, and report it like any other problem.',
   async run(context) {
-    const { service } = await expectRefusedStart(context, { env: { APP_ENV: '../secrets' } });
-    expectThat(service.stderr().includes('APP_ENV'), 'stderr to name APP_ENV', () => stderrExcerpt(service));
+    for (const appEnv of ['../secrets', 'staging/../../secrets']) {
+      const { service } = await expectRefusedStart(context, { env: { APP_ENV: appEnv } });
+      expectThat(service.stderr().includes('APP_ENV'), `with APP_ENV=${appEnv}, stderr to name APP_ENV`, () => stderrExcerpt(service));
+    }
   },
 });
 
@@ -434,13 +504,86 @@ export const booleanFalse = defineCheck({
   },
 });
 
+export const booleanTrue = defineCheck({
+  id: 'config.boolean-true',
+  title: 'APP_FEATURES__SIGNUP=true turns signup on over a file that says false',
+  points: 1,
+  hint: 'Lesson 01, "Environment variables are strings": the string "true" becomes the boolean true (and "false" false); anything else is left for the schema to reject.',
+  async run(context) {
+    const service = await startWith(context, { files: { 'default.json': { features: { signup: false } } }, env: { APP_FEATURES__SIGNUP: 'true' } });
+    const config = await effectiveConfig(context, service);
+    expectSetting(config, 'features.signup', true, 'as a JSON boolean, from APP_FEATURES__SIGNUP=true over config/default.json\'s false');
+    context.step('sending POST /signup');
+    const outcome = await service.request('/signup', { method: 'POST' });
+    expectThat(outcome.kind === 'response' && outcome.status === 201, 'POST /signup to answer 201: signup is on', () => describeOutcome(outcome));
+  },
+});
+
+export const wrongShapesRefused = defineCheck({
+  id: 'config.wrong-shapes-refused',
+  title: 'A file whose sections are not objects ("log": 5, "features": true, "db": null), or that holds no object at all, stops the start and is named',
+  points: 2,
+  // Two refused starts in a row, each allowed EXIT_WITHIN_MS.
+  timeoutMs: 2 * EXIT_WITHIN_MS + 15_000,
+  hint: 'Lesson 01, "Merging layers" and "Report every problem at once": merge only object over object and let a plain value replace a section, so the schema reports it by path; a file that parses to something other than an object is a problem of that file.',
+  async run(context) {
+    const sections = { 'default.json': '{ "log": 5, "features": true, "db": null }\n' };
+    const { service } = await expectRefusedStart(context, { files: sections });
+    const stderr = service.stderr();
+    const unnamed = ['log', 'features', 'db'].filter((section) => !namesWord(stderr, section));
+    expectThat(
+      unnamed.length === 0,
+      'stderr to name the sections log, features and db, which config/default.json sets to a number, a boolean and null',
+      () => `it does not name ${unnamed.join(', ')}; ${stderrExcerpt(service)}`,
+    );
+    expectNoStackTrace(service, describeSetup({ files: sections }));
+
+    const { service: notAnObject } = await expectRefusedStart(context, { files: { 'staging.json': 'true\n' }, env: { APP_ENV: 'staging' } });
+    expectThat(notAnObject.stderr().includes('staging.json'), 'stderr to name config/staging.json, which holds true instead of an object', () => stderrExcerpt(notAnObject));
+  },
+});
+
+export const protoKeyIgnored = defineCheck({
+  id: 'config.proto-key-ignored',
+  title: 'A "__proto__" key in a config file sets nothing: the token secret under it ({"auth": {"__proto__": {"tokenSecret": …}}}) does not count, and the start is refused',
+  points: 1,
+  hint: 'Lesson 01, "Merging layers": JSON.parse makes "__proto__" an own key; skip it in your merge (assigning it swaps the object\'s prototype, and every setting under it is then inherited).',
+  async run(context) {
+    const secret = planted('tok', 32);
+    const { service } = await expectRefusedStart(context, {
+      // Nested, so that the section object keeps the prototype it was given through later merges.
+      files: { 'default.json': `{ "auth": { "__proto__": { "tokenSecret": "${secret}" } } }\n` },
+      unset: ['APP_AUTH__TOKEN_SECRET'],
+    });
+    expectThat(
+      /auth\.tokenSecret|APP_AUTH__TOKEN_SECRET/.test(service.stderr()),
+      'stderr to name the missing auth.tokenSecret (APP_AUTH__TOKEN_SECRET): a secret under "__proto__" is not set',
+      () => stderrExcerpt(service),
+    );
+  },
+});
+
+export const defaultFileRequired = defineCheck({
+  id: 'config.default-file-required',
+  title: 'Without config/default.json the service refuses to start and names the file: it is the one file every environment needs',
+  points: 1,
+  hint: 'Lesson 01, "Putting it together", step 1: config/default.json is required; only config/<APP_ENV>.json may be missing (ENOENT is no layer for that one alone).',
+  async run(context) {
+    const { service } = await expectRefusedStart(context, { missing: ['default.json'] });
+    expectThat(service.stderr().includes('default.json'), 'stderr to name config/default.json, which is missing', () => stderrExcerpt(service));
+  },
+});
+
 export const unknownKeyRejected = defineCheck({
   id: 'config.unknown-key-rejected',
-  title: 'A misspelt key, in a config file ("poolsize") or in a variable (APP_LOG__LEVL), stops the start instead of being ignored',
+  title: 'A misspelt key, in a config file ("poolsize") or in a variable (APP_LOG__LEVL, APP_LOGLEVEL), stops the start instead of being ignored',
   points: 1,
   hint: 'Lesson 01, "One schema, validated once": strict objects (z.strictObject) turn a typo into an error that names the key; map every APP_ variable into the tree, so a misspelt one meets the schema too.',
   async run(context) {
-    const { service } = await expectRefusedStart(context, { files: { 'default.json': { db: { poolsize: 5 } } }, env: { APP_LOG__LEVL: 'debug' } });
+    const { service } = await expectRefusedStart(context, {
+      files: { 'default.json': { db: { poolsize: 5 } } },
+      env: { APP_LOG__LEVL: 'debug', APP_LOGLEVEL: 'debug' },
+    });
     const stderr = service.stderr();
     expectThat(stderr.includes('poolsize'), 'stderr to name the unknown key "poolsize" from config/default.json', () => stderrExcerpt(service));
     expectThat(
@@ -448,21 +591,27 @@ export const unknownKeyRejected = defineCheck({
       'stderr to name the unknown variable APP_LOG__LEVL (log.levl): the service owns every APP_ variable',
       () => stderrExcerpt(service),
     );
+    expectThat(
+      /loglevel|APP_LOGLEVEL/i.test(stderr.replaceAll('APP_LOG__LEVL', '')),
+      'stderr to name the unknown variable APP_LOGLEVEL (the __ forgotten: a one-level name, "loglevel")',
+      () => stderrExcerpt(service),
+    );
   },
 });
 
 export const invalidExitsFast = defineCheck({
   id: 'config.invalid-exits-fast',
-  title: 'A bad value (wrong type, out of range, unknown option) makes the process exit non-zero before it ever opens its port',
+  title: 'A bad value (wrong type, out of range, unknown option, a database URL that is not postgres:) makes the process exit non-zero before it ever opens its port',
   points: 3,
-  // Three refused starts in a row, each allowed EXIT_WITHIN_MS.
-  timeoutMs: 3 * EXIT_WITHIN_MS + 15_000,
+  // Four refused starts in a row, each allowed EXIT_WITHIN_MS.
+  timeoutMs: 4 * EXIT_WITHIN_MS + 15_000,
   hint: 'Lesson 01, "Fail fast, before the port opens": validate before serve(), and on failure print the problems to stderr and process.exit(1).',
   async run(context) {
     const cases: Array<[string, Setup]> = [
       ['wrongType', { env: { APP_DB__POOL_SIZE: 'ten' } }],
       ['outOfRange', { env: { APP_DB__POOL_SIZE: '0' } }],
       ['unknownOption', { env: { APP_LOG__LEVEL: 'verbose' } }],
+      ['wrongScheme', { env: { APP_DB__URL: 'mysql://shop@db.example.internal:3306/shop' } }],
     ];
     for (const [name, setup] of cases) {
       const { exit } = await expectRefusedStart(context, setup);
@@ -475,7 +624,7 @@ export const reportsEveryProblem = defineCheck({
   id: 'config.reports-every-problem',
   title: 'Three bad values, from a file and from variables, are all reported in one run, each by its path',
   points: 2,
-  hint: 'Lesson 01, "Report every problem at once": print every issue of the failed safeParse() (path and message), not just the first.',
+  hint: 'Lesson 01, "Report every problem at once": print every issue of the failed safeParse() (path and message), not just the first, as plain lines: catch the ConfigError in src/server.ts rather than letting it crash with a stack trace.',
   async run(context) {
     const { service } = await expectRefusedStart(context, {
       files: { 'default.json': { db: { poolSize: 0 } } },
@@ -493,6 +642,37 @@ export const reportsEveryProblem = defineCheck({
       'stderr to name all three problems: db.poolSize (config/default.json), log.level and features.signup (variables)',
       () => `it does not name ${missing.join(', ')}; ${stderrExcerpt(service)}`,
     );
+    expectNoStackTrace(service, 'three bad values');
+  },
+});
+
+export const problemsNameTheirLayer = defineCheck({
+  id: 'config.problems-name-their-layer',
+  title: 'Each problem is a line of its own naming the layer to fix: the file that set the value, the variable, or the variable that would set a missing one',
+  points: 2,
+  hint: 'Lesson 01, "Report every problem at once": note which layer set each path while you merge, and end each line with it: (set in config/staging.json), (set by APP_LOG__LEVEL), (not set; set APP_AUTH__TOKEN_SECRET).',
+  async run(context) {
+    const { service } = await expectRefusedStart(context, {
+      files: { 'default.json': { db: { poolSize: 7 } }, 'staging.json': { db: { poolSize: 0 } } },
+      env: { APP_ENV: 'staging', APP_LOG__LEVEL: 'verbose' },
+      unset: ['APP_AUTH__TOKEN_SECRET'],
+    });
+    const problems = [
+      { names: ['db.poolSize', 'APP_DB__POOL_SIZE'], layer: 'staging.json', what: 'db.poolSize, set to 0 in config/staging.json' },
+      { names: ['log.level', 'APP_LOG__LEVEL'], layer: 'APP_LOG__LEVEL', what: 'log.level, set to "verbose" by APP_LOG__LEVEL' },
+      { names: ['auth.tokenSecret', 'APP_AUTH__TOKEN_SECRET'], layer: 'APP_AUTH__TOKEN_SECRET', what: 'auth.tokenSecret, set nowhere: the line says which variable would set it' },
+    ];
+    const lines = service.stderr().split('\n');
+    for (const problem of problems) {
+      const others = problems.filter((other) => other !== problem).flatMap((other) => other.names);
+      const own = lines.filter((line) => problem.names.some((name) => line.includes(name)));
+      const good = own.find((line) => line.includes(problem.layer) && !others.some((name) => line.includes(name)));
+      expectThat(
+        good !== undefined,
+        `a line of stderr for ${problem.what}, naming ${problem.layer} and no other problem`,
+        () => (own.length > 0 ? `its lines: ${own.map((line) => JSON.stringify(line.trim().slice(0, 200))).join(', ')}` : `no line names ${problem.names[0]}; ${stderrExcerpt(service)}`),
+      );
+    }
   },
 });
 
@@ -532,15 +712,16 @@ export const tokenSecretRequired = defineCheck({
 
 export const secretsRedacted = defineCheck({
   id: 'config.secrets-redacted',
-  title: 'GET /config and the logs never show the token secret or the database password',
+  title: 'GET /config and the logs never show the token secret or the database password (in the URL\'s credentials or its query)',
   points: 3,
-  hint: 'Lesson 01, "Keep secrets out of every output": redact keys that contain password, secret or token, and the password inside URLs, in /config and in anything you log.',
+  hint: 'Lesson 01, "Keep secrets out of every output": keys that contain password, secret or token show "[redacted]"; inside URLs, the password and any query parameter named like a secret show ***, in /config and in anything you log.',
   async run(context) {
     const token = planted('tok', 32);
     const password = planted('pw', 20);
+    const queryPassword = planted('qp', 20);
     const host = 'db.example.internal';
     const service = await startWith(context, {
-      env: { APP_AUTH__TOKEN_SECRET: token, APP_DB__URL: `postgres://shop:${password}@${host}:5432/shop` },
+      env: { APP_AUTH__TOKEN_SECRET: token, APP_DB__URL: `postgres://shop:${password}@${host}:5432/shop?sslmode=require&password=${queryPassword}` },
     });
     context.step('reading GET /config, GET / and the output');
     const view = await service.request('/config');
@@ -550,14 +731,17 @@ export const secretsRedacted = defineCheck({
     const leaks = [
       ...whereSecretLeaks(service, token, [view.body]).map((place) => `the token secret in ${place === 'response 1' ? 'GET /config' : place}`),
       ...whereSecretLeaks(service, password, [view.body]).map((place) => `the database password in ${place === 'response 1' ? 'GET /config' : place}`),
+      ...whereSecretLeaks(service, queryPassword, [view.body]).map((place) => `the password in db.url's query (?password=) in ${place === 'response 1' ? 'GET /config' : place}`),
     ];
     expectThat(leaks.length === 0, 'no planted secret in GET /config, stdout or stderr', () => `found ${leaks.join(', ')}`);
-    let url: unknown;
+    let config: Json;
     try {
-      url = valueAt(JSON.parse(view.body) as Json, 'db.url');
+      config = JSON.parse(view.body) as Json;
     } catch {
       fail('GET /config to answer JSON', `the body ${JSON.stringify(view.body.slice(0, 200))}`);
     }
+    expectSetting(config, 'auth.tokenSecret', '[redacted]', 'in GET /config: a secret key shows the marker, so a reader sees the setting is set and hidden');
+    const url = valueAt(config, 'db.url');
     expectThat(
       typeof url === 'string' && url.includes(host),
       `db.url in GET /config to keep its host (${host}) and hide only the credentials`,
@@ -614,6 +798,7 @@ export const noSecretInErrors = defineCheck({
 export const checks = [
   serviceAnswers,
   logsAreStructured,
+  configurationLogged,
   defaultsApply,
   fileOverridesDefaults,
   appEnvFileOverrides,
@@ -627,9 +812,14 @@ export const checks = [
   envCoerced,
   envNumbersStrict,
   booleanFalse,
+  booleanTrue,
   unknownKeyRejected,
+  wrongShapesRefused,
+  protoKeyIgnored,
+  defaultFileRequired,
   invalidExitsFast,
   reportsEveryProblem,
+  problemsNameTheirLayer,
   unparseableFileNamed,
   tokenSecretRequired,
   secretsRedacted,

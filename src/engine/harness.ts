@@ -12,6 +12,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Files written into this instance's folder over the submission's (e.g. `config/production.json`, `.env`). */
   files?: Record<string, string>;
+  /** Files of the submission left out of this instance's folder, to see the service start without one (`config/default.json`). */
+  withoutFiles?: readonly string[];
   /** Names of the lab's env defaults to leave out, to see the service start without them (a required secret). */
   unsetEnv?: readonly string[];
   /**

@@ -13,7 +13,7 @@ import { z } from 'zod';
 /** Environment variables are strings: "42" becomes 42, and anything else is left for the schema to reject. */
 function integer(min: number, max: number) {
   return z.preprocess(
-    (value) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value),
+    (value) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value),
     z.number().int().min(min).max(max),
   );
 }

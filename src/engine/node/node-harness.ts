@@ -110,6 +110,7 @@ export class NodeHarness implements Harness {
     this.assertNotDisposed();
     const files = new Map(this.options.files);
     for (const [path, content] of Object.entries(startOptions.files ?? {})) files.set(path, content);
+    for (const path of startOptions.withoutFiles ?? []) files.delete(path);
     const workdir = this.options.runFolders
       ? await createWorkdir(files, { parent: this.options.runFolders.parent })
       : await createWorkdir(files, { linkNodeModules: (await import('./project-paths.ts')).projectNodeModules });

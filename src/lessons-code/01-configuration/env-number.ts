@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 export function integer(min: number, max: number) {
   return z.preprocess(
-    (value) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value),
+    (value) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value),
     z.number().int().min(min).max(max),
   );
 }
