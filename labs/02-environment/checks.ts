@@ -15,6 +15,8 @@
  *   Requirement (lesson section)                                        Check(s)
  *   starts with a valid environment, answers GET /info ("The lab")      service.answers
  *   every stdout line a JSON log, running or refusing ("Say what …")    logs.structured
+ *   the start-up line logs the safe view: appEnv, logLevel, port,        logs.start-line-safe-view
+ *     databaseHost ("Walkthrough", step 4)
  *   GET /info: appEnv, logLevel, port, databaseHost; no secret, no URL  env.info-has-no-secret
  *   DATABASE_URL required: refused when empty or unset, no default      env.missing-database-url-fails-fast,
  *     anywhere, development included ("Required means no default")        env.unset-required-fails-fast
@@ -27,9 +29,12 @@
  *   every bad variable named in one refusal                             env.names-every-bad-variable (the rule beside
  *                                                                          each name is prose for a person: no check
  *                                                                          judges it, "Say what is wrong …")
+ *   … for two readers: the report on stderr and one JSON line on        env.refusal-for-two-readers
+ *     stdout both name every variable; no stack trace
  *   refused before the port opens ("Fail before you listen")            env.port-never-bound-on-failure
  *   no secret in any log line, error or response, even at debug         env.no-secret-in-output, env.info-has-no-secret
  *   .env in the working directory read in development                   env.dotenv-in-development
+ *   … and a .env that exists but cannot be read stops the start        env.unreadable-dotenv-stops
  *   a real variable beats .env                                          env.real-env-beats-dotenv
  *   .env changes nothing outside development, supplies no secret        env.dotenv-ignored-in-production,
  *                                                                          env.dotenv-ignored-in-test
@@ -56,7 +61,7 @@
  * answered" from "answered first"; no mistake they catch is a matter of milliseconds.
  */
 import { type CheckContext, CheckFailure, defineCheck, expectThat, fail } from '../../src/engine/check.ts';
-import { firstUnstructuredLine } from '../../src/engine/structured-logs.ts';
+import { firstUnstructuredLine, stdoutLines } from '../../src/engine/structured-logs.ts';
 import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
 import type { ServiceInstance, StartOptions } from '../../src/engine/harness.ts';
 import { watchFailedStart, whereSecretLeaks } from '../../src/engine/start-failure.ts';
@@ -312,6 +317,41 @@ export const namesEveryBadVariable = defineCheck({
   },
 });
 
+/** A line of Node's stack trace ("    at loadConfig (file:///…/env.ts:12:3)"). */
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** Whether `text` names the variable as a whole name (not LOG_LEVEL inside LOG_LEVELS). */
+const namesVariable = (text: string, name: string) => new RegExp(`(?<![A-Z0-9_])${name}(?![A-Z0-9_])`).test(text);
+
+export const refusalForTwoReaders = defineCheck({
+  id: 'env.refusal-for-two-readers',
+  title: 'A refusal names every bad variable twice: in the readable report on stderr, and in one JSON log line on stdout, with no stack trace',
+  points: 2,
+  hint: 'Lesson 02, "Say what is wrong, not what it was" (write for two readers): catch the InvalidEnvironmentError in src/server.ts, write z.prettifyError() to stderr, log one error line with the names ({"variables": [...]}) through src/log.ts, then process.exit(1).',
+  async run(context) {
+    const bad = ['DATABASE_URL', 'SESSION_SECRET', 'LOG_LEVEL'];
+    const service = await expectRefusal(context, 'with DATABASE_URL=localhost/app, a short SESSION_SECRET and LOG_LEVEL=loud', {
+      env: { DATABASE_URL: 'localhost/app', SESSION_SECRET: planted('short', 12), LOG_LEVEL: 'loud' },
+      variables: bad,
+    });
+    const stderr = service.stderr();
+    const notOnStderr = bad.filter((name) => !namesVariable(stderr, name));
+    expectThat(
+      notOnStderr.length === 0,
+      `the readable report on stderr to name ${bad.join(', ')}, for the person reading a crash loop`,
+      () => `stderr does not name ${notOnStderr.join(', ')}; ${printed(service)}`,
+    );
+    const jsonLines = stdoutLines(service).filter((line) => line.json);
+    const complete = jsonLines.find((line) => bad.every((name) => namesVariable(JSON.stringify(line.json), name)));
+    expectThat(
+      complete !== undefined,
+      `one JSON log line on stdout naming ${bad.join(', ')} (e.g. "variables": [...]), for the log pipeline`,
+      () => (jsonLines.length > 0 ? `the JSON lines on stdout: ${jsonLines.map((line) => line.text.slice(0, 200)).join(' | ')}` : 'no JSON line on stdout'),
+    );
+    expectThat(!STACK_FRAME.test(stderr), 'no stack trace on stderr: a bad environment is a message, not a crash', () => printed(service));
+  },
+});
+
 export const malformedPortFailsFast = defineCheck({
   id: 'env.malformed-port-fails-fast',
   title: 'A PORT with letters after its digits (PORT=<port>abc) stops the start instead of being read as <port>',
@@ -390,6 +430,41 @@ export const noSecretInOutput = defineCheck({
       'no secret value in stdout, stderr or any response (the checks planted a recognisable SESSION_SECRET and database password)',
       () => `found ${leaks.join('; ')}`,
     );
+  },
+});
+
+export const startLineSafeView = defineCheck({
+  id: 'logs.start-line-safe-view',
+  title: 'When it starts, the service logs one line with the safe view of its configuration: appEnv, logLevel, port and databaseHost',
+  points: 1,
+  hint: 'Lesson 02, "Walkthrough", step 4: in serve()\'s callback, log "listening" with the same fields GET /info shows (appEnv, logLevel, port, databaseHost) and the host: what an operator reads first, and nothing secret.',
+  async run(context) {
+    const { service, info } = await startAndReadInfo(context, 'with APP_ENV=test and LOG_LEVEL=debug', { env: { APP_ENV: 'test', LOG_LEVEL: 'debug' } });
+    await context.sleep(150);
+    context.step('looking for the start-up line on stdout');
+    const fields = ['appEnv', 'logLevel', 'port', 'databaseHost'] as const;
+    const lines = stdoutLines(service).filter((line) => line.json);
+    const matching = lines.find((line) => fields.every((field) => line.json![field] === info[field]));
+    expectThat(
+      matching !== undefined,
+      `a JSON line on stdout with the safe view GET /info shows: ${fields.map((field) => `${field} ${JSON.stringify(info[field])}`).join(', ')}`,
+      () => (lines.length > 0 ? `the JSON lines: ${lines.map((line) => line.text.slice(0, 200)).join(' | ')}` : 'no JSON line on stdout'),
+    );
+  },
+});
+
+export const unreadableDotenvStops = defineCheck({
+  id: 'env.unreadable-dotenv-stops',
+  title: 'In development, a .env that exists but cannot be read stops the start instead of being skipped',
+  points: 1,
+  hint: 'Lesson 02, "Only in development": only ENOENT (no .env at all) is fine; any other error from process.loadEnvFile() means the developer\'s settings are there but unread, which deserves to stop the start.',
+  async run(context) {
+    // A folder named .env: it exists, and reading it fails, as a file without read permission would.
+    await expectRefusal(context, 'with APP_ENV=development and a folder named .env where the file belongs', {
+      env: { APP_ENV: 'development' },
+      files: { '.env/README': 'not a file\n' },
+      variables: [],
+    });
   },
 });
 
@@ -512,11 +587,14 @@ export const checks = [
   shortSessionSecretFailsFast,
   unsetRequiredFailsFast,
   namesEveryBadVariable,
+  refusalForTwoReaders,
   malformedPortFailsFast,
   unknownAppEnvFailsFast,
   portNeverBoundOnFailure,
   noSecretInOutput,
+  startLineSafeView,
   dotenvInDevelopment,
+  unreadableDotenvStops,
   realEnvBeatsDotenv,
   dotenvIgnoredInProduction,
   dotenvIgnoredInTest,
