@@ -14,9 +14,10 @@
  *
  *   Requirement (lesson section)                                        Check(s)
  *   starts with a valid environment, answers GET /info ("The lab")      service.answers
+ *   listens on the address in HOST (HOST=127.0.0.2 answers there)       service.listens-on-host
  *   every stdout line a JSON log, running or refusing ("Say what …")    logs.structured
  *   the start-up line logs the safe view: appEnv, logLevel, port,        logs.start-line-safe-view
- *     databaseHost ("Walkthrough", step 4)
+ *     databaseHost ("Walkthrough: …", step 4)
  *   GET /info: appEnv, logLevel, port, databaseHost; no secret, no URL  env.info-has-no-secret
  *   DATABASE_URL required: refused when empty or unset, no default      env.missing-database-url-fails-fast,
  *     anywhere, development included ("Required means no default")        env.unset-required-fails-fast
@@ -60,6 +61,7 @@
  * long as a good one, no longer. What the checks tell apart is "exits" from "keeps running", and "never
  * answered" from "answered first"; no mistake they catch is a matter of milliseconds.
  */
+import { listensOnHost } from '../../src/engine/common-checks.ts';
 import { type CheckContext, CheckFailure, defineCheck, expectThat, fail } from '../../src/engine/check.ts';
 import { firstUnstructuredLine, stdoutLines } from '../../src/engine/structured-logs.ts';
 import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
@@ -437,7 +439,7 @@ export const startLineSafeView = defineCheck({
   id: 'logs.start-line-safe-view',
   title: 'When it starts, the service logs one line with the safe view of its configuration: appEnv, logLevel, port and databaseHost',
   points: 1,
-  hint: 'Lesson 02, "Walkthrough", step 4: in serve()\'s callback, log "listening" with the same fields GET /info shows (appEnv, logLevel, port, databaseHost) and the host: what an operator reads first, and nothing secret.',
+  hint: 'Lesson 02, "Walkthrough: the start of a well-configured service", step 4: in serve()\'s callback, log "listening" with the same fields GET /info shows (appEnv, logLevel, port, databaseHost) and the host: what an operator reads first, and nothing secret.',
   async run(context) {
     const { service, info } = await startAndReadInfo(context, 'with APP_ENV=test and LOG_LEVEL=debug', { env: { APP_ENV: 'test', LOG_LEVEL: 'debug' } });
     await context.sleep(150);
@@ -578,8 +580,11 @@ export const sameCodeEveryEnvironment = defineCheck({
   },
 });
 
+export const listensOnHostCheck = listensOnHost({ lesson: 'Lesson 02' });
+
 export const checks = [
   serviceAnswers,
+  listensOnHostCheck,
   logsAreStructured,
   infoHasNoSecret,
   missingDatabaseUrlFailsFast,

@@ -7,6 +7,7 @@
  * Each requirement lesson 03 states (its section in brackets) → the checks that prove it:
  *
  * - listens on PORT and HOST; GET / answers at once, GET /slow?ms=N after N ms ("The lab") → service.answers
+ * - … on the address in HOST: started with HOST=127.0.0.2, answers there → service.listens-on-host
  * - stdout is JSON lines with level, msg and time ("Say what you are doing") → logs.structured
  * - a request in flight at SIGTERM completes with 200 ("Let in-flight requests finish") → shutdown.drains-in-flight
  * - SIGINT behaves like SIGTERM: drains, exits 0 ("Listening for signals in Node") → shutdown.sigint-drains-too
@@ -40,6 +41,7 @@
  * PROMPT_MS is ten times the worst of those, so a slow machine does not fail a correct service, while
  * every mistake the checks catch is off by seconds.
  */
+import { listensOnHost } from '../../src/engine/common-checks.ts';
 import { type CheckContext, defineCheck, expectThat, fail } from '../../src/engine/check.ts';
 import { firstUnstructuredLine, stdoutLines } from '../../src/engine/structured-logs.ts';
 import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
@@ -472,8 +474,11 @@ export const cutShortLogged = defineCheck({
   },
 });
 
+export const listensOnHostCheck = listensOnHost({ lesson: 'Lesson 03' });
+
 export const checks = [
   serviceAnswers,
+  listensOnHostCheck,
   logsAreStructured,
   drainsInFlight,
   sigintDrainsToo,

@@ -6,6 +6,7 @@
  *
  * Each requirement lesson 04 states (its section in brackets) → the checks that prove it:
  *
+ * - listens on HOST: started with HOST=127.0.0.2, answers there → service.listens-on-host
  * - listens on PORT and HOST, keeps the routes of src/app.ts ("The lab") → service.answers, and every check
  * - stdout is JSON lines with level, msg and time ("The lab") → logs.structured
  * - /livez is 200 with the database down, and never calls it ("Liveness") → health.liveness-with-database-down
@@ -14,7 +15,8 @@
  * - /readyz 200 {status "ok", checks.db {status "up", latencyMs}} ("The response body") → health.readiness-up
  * - /readyz 503 {status "unavailable", checks.db {status "down", latencyMs, error}} ("The response body")
  *   → health.readiness-down
- * - error says why: the failure's cause, or the timeout in ms ("AbortSignal.timeout()")
+ * - error says why: the failure's cause, the error status the database answered (an error without a
+ *   cause), or the timeout in ms ("AbortSignal.timeout()")
  *   → health.readiness-error-says-why
  * - latencyMs is how long the check took, in ms ("The response body")
  *   → health.readiness-slow-database, health.readiness-error-says-why
@@ -40,15 +42,14 @@
  *   ("The response body") → logs.database-status-changes
  *
  * Not checked, with the reason in the lesson's "Pitfalls": which other services a check asks, the prober's
- * own timeout, where the probes are exposed, how heavy the ping is, a preStop sleep beside the delay. Also
- * not tried: a ping answered with an error status ("the database answered 500"), since the fake database
- * has no mode that answers one.
+ * own timeout, where the probes are exposed, how heavy the ping is, a preStop sleep beside the delay.
  *
  * Margins: a probe of the reference answers in 1–15 ms, a readiness timeout of 300 ms fires within
  * ~20 ms of it, and warm-up and drain delays are met within ~20 ms (npm run bench, 2 cores, whole
  * suite in parallel). Thresholds below leave a second or more, while the mistakes they catch are off by
  * seconds, forever, by dozens of calls, or by a factor of a thousand.
  */
+import { listensOnHost } from '../../src/engine/common-checks.ts';
 import { type CheckContext, defineCheck, expectThat, fail } from '../../src/engine/check.ts';
 import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
 import type { FakeDependency, HttpOutcome, LogLine, ServiceInstance } from '../../src/engine/harness.ts';
@@ -229,7 +230,7 @@ const NAMES_A_CAUSE = /closed|reset|refused|ECONN|socket|hang up/i;
 
 export const readinessErrorSaysWhy = defineCheck({
   id: 'health.readiness-error-says-why',
-  title: 'checks.db.error says why the database failed: its cause, or the timeout that ran out',
+  title: 'checks.db.error says why the database failed: its cause, the error status it answered, or the timeout that ran out',
   points: 2,
   hint: 'Lesson 04, "AbortSignal.timeout()": an error named TimeoutError becomes "no answer within N ms"; any other error is reported by its cause\'s message, since fetch\'s own is only "fetch failed".',
   async run(context) {
@@ -244,6 +245,16 @@ export const readinessErrorSaysWhy = defineCheck({
       isStatus(down, 503) && typeof downError === 'string' && NAMES_A_CAUSE.test(downError),
       'with the database dropping connections, a 503 whose checks.db.error names the cause (the database closed the connection), not just "fetch failed"',
       () => shown(down),
+    );
+
+    db.setMode({ kind: 'failing', status: 500 });
+    context.step('probing /readyz with the database answering HTTP 500');
+    const failing = await service.request('/readyz', { timeoutMs: 3000 });
+    const failingError = bodyOf(failing)?.checks?.db?.error;
+    expectThat(
+      isStatus(failing, 503) && typeof failingError === 'string' && failingError.includes('500'),
+      'with the database answering HTTP 500, a 503 whose checks.db.error says so ("the database answered 500"): an error with no cause is reported by its own message',
+      () => shown(failing),
     );
 
     db.setMode({ kind: 'hanging' });
@@ -445,7 +456,7 @@ export const notReadyDuringWarmup = defineCheck({
     const live = await service.request('/livez', { timeoutMs: PROMPT_MS });
     expectThat(
       isStatus(early, 503) && bodyOf(early)?.status === 'starting',
-      `GET /readyz to answer 503 with status "starting" during a ${warmupMs} ms warm-up (probed ${service.elapsedMs()} ms after start)`,
+      `GET /readyz to answer 503 with status "starting" during a ${warmupMs} ms warm-up (probed ${service.elapsedMs()} ms after spawn; the warm-up starts when the service listens)`,
       () => shown(early),
     );
     expectThat(isStatus(live, 200), 'GET /livez to answer 200 during warm-up', () => shown(live));
@@ -550,7 +561,7 @@ export const sigtermDuringWarmup = defineCheck({
       const afterMs = service.elapsedMs() - signalledAtMs;
       expectThat(
         isStatus(outcome, 503),
-        `GET /readyz to answer 503 from SIGTERM on, also after the ${warmupMs} ms warm-up that SIGTERM interrupted (sent ${signalledAtMs} ms after start)`,
+        `GET /readyz to answer 503 from SIGTERM on, also after the ${warmupMs} ms warm-up that SIGTERM interrupted (sent ${signalledAtMs} ms after spawn)`,
         () => `${shown(outcome)}, ${afterMs} ms after SIGTERM`,
       );
       await context.sleep(200);
@@ -590,8 +601,18 @@ export const logsDatabaseStatusChanges = defineCheck({
   },
 });
 
+export const listensOnHostCheck = listensOnHost({
+  lesson: 'Lesson 04',
+  async prepare(context) {
+    context.step('starting the fake database');
+    const db = await context.startFake('database');
+    return { env: { DB_URL: db.url } };
+  },
+});
+
 export const checks = [
   serviceAnswers,
+  listensOnHostCheck,
   logsAreStructured,
   livenessWithDatabaseDown,
   livenessWithDatabaseHanging,

@@ -12,6 +12,11 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Files written into this instance's folder over the submission's (e.g. `config/production.json`, `.env`). */
   files?: Record<string, string>;
+  /**
+   * The loopback address the service is told to listen on (HOST) and is reached at (default 127.0.0.1).
+   * Another one (127.0.0.2) asks whether the service listens where HOST says; needs 'second-loopback'.
+   */
+  host?: string;
   /** Files of the submission left out of this instance's folder, to see the service start without one (`config/default.json`). */
   withoutFiles?: readonly string[];
   /** Names of the lab's env defaults to leave out, to see the service start without them (a required secret). */
@@ -127,16 +132,21 @@ export interface ServiceInstance {
 export const WORKSPACE_SLOW_DELAY_MS = 2000;
 
 /** The fake mode a workspace fault switch means; "slow" takes its delay from the caller or the default. */
-export function fakeModeOf(kind: FakeMode['kind'], delayMs = WORKSPACE_SLOW_DELAY_MS): FakeMode {
+export function fakeModeOf(kind: WorkspaceFakeKind, delayMs = WORKSPACE_SLOW_DELAY_MS): WorkspaceFakeMode {
   return kind === 'slow' ? { kind, delayMs } : { kind };
 }
+
+/** The modes a learner can switch a fake to in the workspace; "failing" is for checks. */
+export type WorkspaceFakeKind = Exclude<FakeMode['kind'], 'failing'>;
+export type WorkspaceFakeMode = Extract<FakeMode, { kind: WorkspaceFakeKind }>;
 
 /** How a fake dependency behaves right now. */
 export type FakeMode =
   | { kind: 'up' }
   | { kind: 'down' } // connections are reset at once, as when the process behind the port is gone
   | { kind: 'slow'; delayMs: number }
-  | { kind: 'hanging' }; // requests are accepted and never answered
+  | { kind: 'hanging' } // requests are accepted and never answered
+  | { kind: 'failing'; status: number }; // every request answered at once with this error status
 
 /**
  * A dependency the harness runs on loopback for the service to call (a database stand-in, later a

@@ -12,6 +12,12 @@ export const workspaceRequestSchema = z
     path: z.string().startsWith('/'),
     description: z.string().describe('What the request shows the learner'),
     poll: z.boolean().default(false).describe('Polled every second while the service runs, as a kubelet polls a probe'),
+    timeoutSeconds: z
+      .number()
+      .positive()
+      .max(30)
+      .default(1)
+      .describe("For a polled request: how long a probe waits for an answer before it counts as a failure, as a kubelet's timeoutSeconds"),
   })
   .describe('A request the workspace offers as one click');
 

@@ -9,7 +9,7 @@
  * and cut long lines.
  */
 import stripAnsi from 'strip-ansi';
-import type { FakeMode, HttpOutcome } from '../engine/harness.ts';
+import type { HttpOutcome, WorkspaceFakeKind } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
 import type { RuntimeEvent } from './events.ts';
 
@@ -48,14 +48,14 @@ export interface NodeProfile {
   probedMs: number;
 }
 
-export type FakeModeKind = FakeMode['kind'];
+export type FakeModeKind = WorkspaceFakeKind;
 
 /** A command for the session process. The learner's editable files are written to `lab/` before `start`. */
 export type SessionCommand =
   | { id: number; op: 'start'; env: Record<string, string>; scratchFiles: Record<string, string> }
   | { id: number; op: 'stop' }
   | { id: number; op: 'signal'; signal: 'SIGTERM' | 'SIGINT' }
-  | { id: number; op: 'request'; method: string; path: string }
+  | { id: number; op: 'request'; method: string; path: string; timeoutMs?: number }
   | { id: number; op: 'fake'; name: string; mode: FakeModeKind };
 
 /** What the session process prints, one JSON object a line. */

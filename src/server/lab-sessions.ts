@@ -5,7 +5,7 @@
  * that reconnects), and stopped on request, after an idle hour, or when the server stops.
  */
 import { CheckFailure } from '../engine/check.ts';
-import type { FakeMode, HttpOutcome, ServiceInstance, ServiceSignal } from '../engine/harness.ts';
+import type { HttpOutcome, ServiceInstance, ServiceSignal, WorkspaceFakeMode } from '../engine/harness.ts';
 import type { Lab } from '../engine/lab.ts';
 import type { SubmissionFiles } from '../engine/submission.ts';
 import { FakeHttpDependency } from '../engine/node/fake-dependency.ts';
@@ -18,6 +18,7 @@ type Listener = (event: RuntimeEvent) => void;
 
 const REPLAY_EVENTS = 500;
 const MAX_RUN_MS = 60 * 60 * 1000;
+export const REQUEST_TIMEOUT_MS = 65_000;
 
 class LabSession {
   harness: NodeHarness | undefined;
@@ -115,7 +116,7 @@ export class LabSessions {
   }
 
   /** Switches a fake dependency of the running lab; false when the lab runs no such fake. */
-  setFakeMode(labId: string, name: string, mode: FakeMode): boolean {
+  setFakeMode(labId: string, name: string, mode: WorkspaceFakeMode): boolean {
     const session = this.sessions.get(labId);
     const fake = session?.fakes.get(name);
     if (!session || !fake) return false;
@@ -135,14 +136,19 @@ export class LabSessions {
     return instance !== undefined;
   }
 
-  request(labId: string, method: string, path: string): Promise<HttpOutcome> | undefined {
-    return this.running(labId)?.request(path, { method, timeoutMs: 65_000 });
+  /** Sends a request to the running service; a probe gives its own timeout, a learner's request gets a minute. */
+  request(labId: string, method: string, path: string, timeoutMs = REQUEST_TIMEOUT_MS): Promise<HttpOutcome> | undefined {
+    return this.running(labId)?.request(path, { method, timeoutMs });
   }
 
-  /** Replays recent events, then forwards new ones until unsubscribed. */
+  /** Replays recent events, marked as a replay, then forwards new ones until unsubscribed. */
   subscribe(labId: string, listener: Listener): () => void {
     const session = this.session(labId);
-    for (const event of session.recent) listener(event);
+    if (session.recent.length) {
+      listener({ type: 'replay', phase: 'begin' });
+      for (const event of session.recent) listener(event);
+      listener({ type: 'replay', phase: 'end' });
+    }
     session.listeners.add(listener);
     return () => session.listeners.delete(listener);
   }

@@ -1,7 +1,7 @@
 /**
  * @module
  * A fake dependency on loopback: a small HTTP server that answers `GET /ping` (and any path) with
- * `{ ok: true }` while up, and can be switched to down, slow or hanging. It counts every request, so a
+ * `{ ok: true }` while up, and can be switched to down, slow, hanging or failing (an error status). It counts every request, so a
  * check can prove how often the service called it (e.g. that readiness results are cached).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -55,6 +55,9 @@ export class FakeHttpDependency implements FakeDependency {
         return;
       case 'hanging':
         return; // never answered; closed at dispose()
+      case 'failing':
+        res.writeHead(mode.status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: false, name: this.name }));
+        return;
     }
   }
 

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { CheckFailure, type HostCapability, InfrastructureError } from '../check.ts';
+import { CheckFailure, HOST_CAPABILITY_NAMES, type HostCapability, InfrastructureError } from '../check.ts';
 import type {
   ExitInfo,
   FakeDependency,
@@ -35,6 +35,8 @@ import { killProcess, trackProcess } from './process-tree.ts';
 import { sandboxChildPid, sandboxCommand, sandboxSupport, ServiceCgroup, serviceUid, giveTo, unwrapExit } from './sandbox.ts';
 import { createWorkdir, type Workdir } from './workdir.ts';
 
+/** Where services listen and are reached, unless a check asks for another loopback address. */
+const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_START_TIMEOUT_MS = 10_000;
 const READINESS_POLL_MS = 25;
 /** Log lines kept (and parsed, and sent to observers) per stream; the bytes are capped separately. */
@@ -108,6 +110,10 @@ export class NodeHarness implements Harness {
 
   async start(startOptions: StartOptions = {}): Promise<ServiceInstance> {
     this.assertNotDisposed();
+    const host = startOptions.host ?? DEFAULT_HOST;
+    if (host !== DEFAULT_HOST && this.options.lacks?.has('second-loopback')) {
+      throw new InfrastructureError(`This host cannot ${HOST_CAPABILITY_NAMES['second-loopback']} (${host}).`);
+    }
     const files = new Map(this.options.files);
     for (const [path, content] of Object.entries(startOptions.files ?? {})) files.set(path, content);
     for (const path of startOptions.withoutFiles ?? []) files.delete(path);
@@ -117,9 +123,9 @@ export class NodeHarness implements Harness {
     this.workdirs.push(workdir);
     // A port found free can be taken before the service binds it; one retry absorbs that race.
     for (let attempt = 1; ; attempt++) {
-      const port = await findFreePort();
+      const port = await findFreePort(host);
       this.assertNotDisposed();
-      const instance = await this.spawnInstance(workdir.path, port, startOptions);
+      const instance = await this.spawnInstance(workdir.path, host, port, startOptions);
       if (this.disposed) {
         await instance.kill();
         this.assertNotDisposed();
@@ -135,11 +141,11 @@ export class NodeHarness implements Harness {
     }
   }
 
-  private async spawnInstance(cwd: string, port: number, startOptions: StartOptions): Promise<NodeServiceInstance> {
+  private async spawnInstance(cwd: string, host: string, port: number, startOptions: StartOptions): Promise<NodeServiceInstance> {
     const { manifest } = this.options;
     const env: Record<string, string> = {};
     for (const name of INHERITED_ENV) if (process.env[name]) env[name] = process.env[name];
-    Object.assign(env, manifest.env, startOptions.env, { [manifest.portEnv]: (startOptions.formatPort ?? String)(port), HOST: '127.0.0.1' });
+    Object.assign(env, manifest.env, startOptions.env, { [manifest.portEnv]: (startOptions.formatPort ?? String)(port), HOST: host });
     for (const name of startOptions.unsetEnv ?? []) delete env[name];
     // Started from another folder (as systemd or a container's WORKDIR may do), Node still finds the entry.
     const workingDirectory = join(cwd, startOptions.workingDirectory ?? '.');
@@ -173,6 +179,7 @@ export class NodeHarness implements Harness {
     const group = this.options.processGroups ?? true;
     trackProcess(child.pid!, group);
     const instance = new NodeServiceInstance(child, {
+      host,
       port,
       group,
       lacks: this.options.lacks ?? new Set(),
@@ -201,7 +208,7 @@ export class NodeHarness implements Harness {
 }
 
 class NodeServiceInstance implements ServiceInstance {
-  readonly host = '127.0.0.1';
+  readonly host: string;
   readonly port: number;
   exit: ExitInfo | undefined;
   private readonly child: ChildProcess;
@@ -223,6 +230,7 @@ class NodeServiceInstance implements ServiceInstance {
   constructor(
     child: ChildProcess,
     options: {
+      host: string;
       port: number;
       group: boolean;
       lacks: ReadonlySet<HostCapability>;
@@ -240,6 +248,7 @@ class NodeServiceInstance implements ServiceInstance {
     this.group = options.group;
     this.lacks = options.lacks;
     this.observer = options.observer;
+    this.host = options.host;
     this.port = options.port;
     this.readinessPath = options.readinessPath;
     this.collect('stdout');
