@@ -1,14 +1,16 @@
 /**
  * `npm run grade -- <lab> <DIR> [--no-sandbox] [playwright test options]`: grades DIR with Playwright's
  * runner. Options after DIR go to `playwright test`, e.g. --reporter=junit, --workers=8, --shard=1/4.
- * Every service runs in the sandbox (src/engine/node/sandbox.ts); without one, grading refuses unless
- * --no-sandbox says to run the submission as this user.
+ * Every service runs in the sandbox (src/engine/node/sandbox.ts), and as root the whole grading runs in
+ * a private network namespace; without a sandbox, grading refuses unless --no-sandbox says to run the
+ * submission as this user.
  * Exit code: Playwright's (0 all pass, 1 some fail), or 2 when the lab or the folder is wrong.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { findLab, labs } from '../labs/index.ts';
+import { privateNetworkAvailable, rerunInPrivateNetwork } from '../src/engine/node/private-network.ts';
 import { projectRoot } from '../src/engine/node/project-paths.ts';
 import { assertFolder, SubmissionError } from '../src/engine/node/read-folder.ts';
 
@@ -34,6 +36,10 @@ if (dir) {
     throw error;
   }
 }
+
+// As `operable check` does: the whole grading in a network namespace of its own where it can be
+// (private-network.ts), so a submission reaches only its own checks' fakes, and no other grading.
+if (!noSandbox && privateNetworkAvailable()) process.exit(await rerunInPrivateNetwork());
 
 const require = createRequire(import.meta.url);
 const playwrightCli = join(dirname(require.resolve('@playwright/test/package.json')), 'cli.js');
