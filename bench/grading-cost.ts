@@ -5,13 +5,13 @@
  * it started: the number cohort grading scales on), and the in-browser runtime's type stripper and
  * preflight.
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { labs } from '../labs/index.ts';
+import { openCpuAccount } from './cpu-account.ts';
 import { buildContainerFiles, buildTypeStripperFiles, toTree, writeContainerFiles } from '../src/build/container-files.ts';
 import { gradeSubmission, loadSubmission } from '../src/engine/node/grade.ts';
 import { NodeHarness, type SandboxMode } from '../src/engine/node/node-harness.ts';
@@ -20,19 +20,6 @@ import { sandboxSupport } from '../src/engine/node/sandbox.ts';
 
 const round = (value: number) => Math.round(value * 10) / 10;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
-/** Clock ticks a second, for /proc's CPU times (100 on Linux). */
-const TICKS = 100;
-
-/** CPU seconds used so far by this process and by its children that have ended (and theirs). */
-function cpuSeconds(): number {
-  const own = process.cpuUsage();
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // Fields 16 and 17 of stat (cutime, cstime) are the 14th and 15th after the command.
-  const children = (Number(fields[13]) + Number(fields[14])) / TICKS;
-  return (own.user + own.system) / 1e6 + children;
-}
 
 /** Start → answering, for lab 04's reference service, with the sandbox on and off, interleaved. */
 export async function benchSandboxStart(runs: number) {
@@ -62,23 +49,31 @@ export async function benchSandboxStart(runs: number) {
   };
 }
 
-/** CPU seconds and wall time of one graded submission (the reference) per lab, sandboxed where possible. */
+/**
+ * CPU seconds and wall time of one graded submission (the reference) per lab, sandboxed where possible:
+ * the grader's and every service's, counted by a cgroup where one can be made (cpu-account.ts).
+ */
 export async function benchGradingCpu() {
+  const account = openCpuAccount();
   const results = [];
-  for (const lab of labs) {
-    const submission = await loadSubmission(lab, labFolders(lab.manifest.id).solution);
-    const cpuBefore = cpuSeconds();
-    const started = performance.now();
-    const report = await gradeSubmission(lab, submission);
-    results.push({
-      lab: lab.manifest.id,
-      checks: lab.checks.length,
-      passed: report.passed,
-      wallSeconds: round((performance.now() - started) / 1000),
-      cpuSeconds: round(cpuSeconds() - cpuBefore),
-    });
+  try {
+    for (const lab of labs) {
+      const submission = await loadSubmission(lab, labFolders(lab.manifest.id).solution);
+      const cpuBefore = account.seconds();
+      const started = performance.now();
+      const report = await gradeSubmission(lab, submission);
+      results.push({
+        lab: lab.manifest.id,
+        checks: lab.checks.length,
+        passed: report.passed,
+        wallSeconds: round((performance.now() - started) / 1000),
+        cpuSeconds: round(account.seconds() - cpuBefore),
+      });
+    }
+  } finally {
+    account.close();
   }
-  return results;
+  return { measuredBy: account.source, labs: results };
 }
 
 /** The type stripper's download, and the preflight's time on this Node (which strips types itself). */

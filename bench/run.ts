@@ -271,7 +271,8 @@ console.table(
 console.log('\nThe sandbox: lab 04 service start → answering, median, the same run without and with it');
 console.table(sandboxStart);
 console.log('\nOne graded submission (the reference) per lab: wall and CPU seconds of the grader and every process it started');
-console.table(gradingCpu);
+console.log(`CPU seconds per graded submission (measured by ${gradingCpu.measuredBy}):`);
+console.table(gradingCpu.labs);
 console.log('\nIn-browser runtime: the type stripper (fetched only where the container\'s Node cannot run .ts) and the preflight on this Node');
 console.table({ 'type stripper KB (gzip)': `${preflight.typeStripperKB} (${preflight.typeStripperGzipKB})`, ...preflight.preflight });
 console.log('\nWritten to bench/results.json');
