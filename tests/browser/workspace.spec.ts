@@ -117,11 +117,11 @@ test('without a runtime (a static host without isolation headers) the workspace 
 
 test('work survives a reload, and Reset brings back the starter', async ({ page }) => {
   await openLab(page);
-  await pasteIntoFile(page, 'src/app.ts', '// my change\n');
+  await pasteIntoFile(page, 'src/server.ts', '// my change\n');
   await page.reload();
   await openLab(page);
-  expect((await savedFiles(page))['src/app.ts']).toBe('// my change\n');
-  await page.getByRole('tab', { name: /src\/app\.ts/ }).click();
+  expect((await savedFiles(page))['src/server.ts']).toBe('// my change\n');
+  await page.getByRole('tab', { name: /src\/server\.ts/ }).click();
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('// my change');
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Reset to starter' }).click();
@@ -179,7 +179,7 @@ test('the runner API refuses a foreign Origin, a foreign Host and a missing secr
   expect(await own.json()).toEqual({ error: 'The service is not running.' });
 });
 
-test('the workspace works by keyboard: open, toolbar, file tabs, editor and out again, panels', async ({ page }) => {
+test('the workspace works by keyboard: open, toolbar, file tabs, editor and out again, splitter, panels', async ({ page }) => {
   await page.goto(LESSON_PATH);
   const open = page.getByRole('button', { name: 'Open the lab' });
   for (let i = 0; i < 30 && !(await open.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
@@ -204,6 +204,9 @@ test('the workspace works by keyboard: open, toolbar, file tabs, editor and out 
   await page.keyboard.press('Tab');
   await expect(page.locator('.ws-editor .monaco-editor')).toHaveClass(/focused/);
   await page.keyboard.press('Control+M');
+  await page.keyboard.press('Tab');
+  // The splitter between the editor and the panels, then the panels' tabs.
+  await expect(page.getByRole('separator', { name: 'Resize the editor and the panels' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('tab', { name: 'Logs' })).toBeFocused();
   await page.keyboard.press('ArrowRight');
