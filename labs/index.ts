@@ -11,12 +11,15 @@ import manifest03 from './03-graceful-shutdown/lab.json' with { type: 'json' };
 import { checks as checks03 } from './03-graceful-shutdown/checks.ts';
 import manifest04 from './04-health/lab.json' with { type: 'json' };
 import { checks as checks04 } from './04-health/checks.ts';
+import manifest05 from './05-metrics/lab.json' with { type: 'json' };
+import { checks as checks05 } from './05-metrics/checks.ts';
 
 export const labs: readonly Lab[] = [
   defineLab(manifest01, checks01),
   defineLab(manifest02, checks02),
   defineLab(manifest03, checks03),
   defineLab(manifest04, checks04),
+  defineLab(manifest05, checks05),
 ];
 
 export function findLab(id: string): Lab | undefined {

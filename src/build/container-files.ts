@@ -6,6 +6,7 @@
  * a WebContainer would go through StackBlitz's proxy). Built with esbuild at site build time.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import type { ContainerTree } from '../runtime/container-api.ts';
@@ -19,6 +20,12 @@ const VENDOR_FOLDER = '.vendor';
 /** The bundles run on Node 20 too: the runner starts before anything knows which Node the container has. */
 const NODE_TARGET = 'node20';
 
+/**
+ * A `require` for the CommonJS code inside an ES module bundle (prom-client requires Node's built-ins):
+ * without it, esbuild's stand-in throws "Dynamic require of … is not supported".
+ */
+const REQUIRE_BANNER = "import { createRequire as __operableCreateRequire } from 'node:module'; const require = __operableCreateRequire(import.meta.url);";
+
 /** The runner as one ES module; `require` is provided for the odd CommonJS corner of a dependency. */
 export async function bundleRunner(): Promise<string> {
   const result = await build({
@@ -30,7 +37,7 @@ export async function bundleRunner(): Promise<string> {
     write: false,
     legalComments: 'none',
     minifySyntax: true,
-    banner: { js: "import { createRequire as __operableCreateRequire } from 'node:module'; const require = __operableCreateRequire(import.meta.url);" },
+    banner: { js: REQUIRE_BANNER },
     logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
@@ -93,6 +100,7 @@ async function bundleDependencies(packages: string[]): Promise<Map<string, strin
     minifySyntax: true,
     // Dependencies only: learners' stack traces point at their own files; the runner stays readable.
     minifyWhitespace: true,
+    banner: { js: REQUIRE_BANNER },
     logLevel: 'silent',
   });
   const files = new Map<string, string>();
@@ -109,11 +117,28 @@ async function bundleDependencies(packages: string[]): Promise<Map<string, strin
       const depth = pkg.split('/').length + stub.split('/').length - 1;
       const target = `${'../'.repeat(depth)}${VENDOR_FOLDER}/${entryName(specifier)}.js`;
       const names = exportsOf.get(entryName(specifier)) ?? [];
-      files.set(`node_modules/${pkg}/${stub}`, names.length ? `export { ${names.join(', ')} } from '${target}';\n` : `import '${target}';\n`);
+      const cjsNames = names.length === 1 && names[0] === 'default' ? commonJsNamedExports(specifier) : [];
+      const stubText = cjsNames.length
+        ? `import cjs from '${target}';\nexport default cjs;\nexport const { ${cjsNames.join(', ')} } = cjs;\n`
+        : names.length
+          ? `export { ${names.join(', ')} } from '${target}';\n`
+          : `import '${target}';\n`;
+      files.set(`node_modules/${pkg}/${stub}`, stubText);
     }
     files.set(`node_modules/${pkg}/package.json`, `${JSON.stringify({ name: pkg, type: 'module', exports: exportsMap }, null, 2)}\n`);
   }
   return files;
+}
+
+/**
+ * The named exports Node gives `import { … } from specifier` for a CommonJS package (prom-client):
+ * esbuild's ESM bundle of such a package exports only `default`, so the stub must name the rest, as
+ * Node's own import of it lists them: the keys of its module.exports, loaded from the project.
+ */
+function commonJsNamedExports(specifier: string): string[] {
+  const exported = createRequire(join(projectRoot, 'package.json'))(specifier) as Record<string, unknown>;
+  const identifier = /^[A-Za-z_$][\w$]*$/;
+  return Object.keys(exported).filter((name) => name !== 'default' && identifier.test(name)).sort();
 }
 
 /** Entry name → the names it exports, from esbuild's metafile. */

@@ -26,7 +26,7 @@ export function listensOnHost({ lesson, path = '/', prepare }: {
     needs: ['second-loopback'],
     title: `Started with HOST=${OTHER_LOOPBACK}, the service listens on that address`,
     points: 1,
-    hint: `${lesson}, "The lab": pass process.env.HOST (127.0.0.1 when unset) to serve() as its hostname; a service bound to a fixed address cannot be reached where its deployment says.`,
+    hint: `${lesson}, "The lab": pass the HOST variable (127.0.0.1 when unset) to serve() as its hostname; a service bound to a fixed address cannot be reached where its deployment says.`,
     async run(context) {
       const options = { ...(await prepare?.(context)), host: OTHER_LOOPBACK };
       context.step(`starting the service with HOST=${OTHER_LOOPBACK}`);
