@@ -29,6 +29,7 @@ import { sendRequest } from '../src/engine/node/http-client.ts';
 import { buildContainerFiles, toTree, writeContainerFiles } from '../src/build/container-files.ts';
 import { benchSite } from './site.ts';
 import { benchGradingCpu, benchPreflight, benchSandboxStart } from './grading-cost.ts';
+import { benchMetricsOverhead } from './metrics-overhead.ts';
 import { lastMutationRun } from './mutation-report.ts';
 
 const { values } = parseArgs({
@@ -200,6 +201,7 @@ const mutation = await benchMutation();
 const sandboxStart = await benchSandboxStart(Math.min(runs, 10));
 const gradingCpu = await benchGradingCpu();
 const preflight = await benchPreflight();
+const metricsOverhead = await benchMetricsOverhead();
 const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },
@@ -211,6 +213,7 @@ const results = {
   sandboxStart,
   gradingCpu,
   preflight,
+  metricsOverhead,
 };
 await writeFile(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -275,4 +278,6 @@ console.log(`CPU seconds per graded submission (measured by ${gradingCpu.measure
 console.table(gradingCpu.labs);
 console.log('\nIn-browser runtime: the type stripper (fetched only where the container\'s Node cannot run .ts) and the preflight on this Node');
 console.table({ 'type stripper KB (gzip)': `${preflight.typeStripperKB} (${preflight.typeStripperGzipKB})`, ...preflight.preflight });
+console.log('\nLab 05: requests per second with the metrics middleware and without it (the starter\'s), the same run');
+console.table(metricsOverhead);
 console.log('\nWritten to bench/results.json');
