@@ -601,7 +601,7 @@ export const unknownKeyRejected = defineCheck({
 
 export const invalidExitsFast = defineCheck({
   id: 'config.invalid-exits-fast',
-  title: 'A bad value (wrong type, out of range, unknown option, a database URL that is not postgres:) makes the process exit non-zero before it ever opens its port',
+  title: 'A bad value (wrong type, out of range, unknown option, a database URL that is not postgres: or postgresql:) makes the process exit non-zero before it ever opens its port',
   points: 3,
   // Four refused starts in a row, each allowed EXIT_WITHIN_MS.
   timeoutMs: 4 * EXIT_WITHIN_MS + 15_000,
@@ -611,7 +611,8 @@ export const invalidExitsFast = defineCheck({
       ['wrongType', { env: { APP_DB__POOL_SIZE: 'ten' } }],
       ['outOfRange', { env: { APP_DB__POOL_SIZE: '0' } }],
       ['unknownOption', { env: { APP_LOG__LEVEL: 'verbose' } }],
-      ['wrongScheme', { env: { APP_DB__URL: 'mysql://shop@db.example.internal:3306/shop' } }],
+      // A typo that begins like the right scheme: a pattern anchored only at its start accepts it.
+      ['wrongScheme', { env: { APP_DB__URL: 'postgress://shop@db.example.internal:5432/shop' } }],
     ];
     for (const [name, setup] of cases) {
       const { exit } = await expectRefusedStart(context, setup);
@@ -653,12 +654,14 @@ export const problemsNameTheirLayer = defineCheck({
   hint: 'Lesson 01, "Report every problem at once": note which layer set each path while you merge, and end each line with it: (set in config/staging.json), (set by APP_LOG__LEVEL), (not set; set APP_AUTH__TOKEN_SECRET).',
   async run(context) {
     const { service } = await expectRefusedStart(context, {
-      files: { 'default.json': { db: { poolSize: 7 } }, 'staging.json': { db: { poolSize: 0 } } },
+      // features.signup set to an object: a problem whose value is itself a tree still names its file.
+      files: { 'default.json': { db: { poolSize: 7 } }, 'staging.json': { db: { poolSize: 0 }, features: { signup: { enabled: true } } } },
       env: { APP_ENV: 'staging', APP_LOG__LEVEL: 'verbose' },
       unset: ['APP_AUTH__TOKEN_SECRET'],
     });
     const problems = [
       { names: ['db.poolSize', 'APP_DB__POOL_SIZE'], layer: 'staging.json', what: 'db.poolSize, set to 0 in config/staging.json' },
+      { names: ['features.signup', 'APP_FEATURES__SIGNUP'], layer: 'staging.json', what: 'features.signup, set to an object in config/staging.json' },
       { names: ['log.level', 'APP_LOG__LEVEL'], layer: 'APP_LOG__LEVEL', what: 'log.level, set to "verbose" by APP_LOG__LEVEL' },
       { names: ['auth.tokenSecret', 'APP_AUTH__TOKEN_SECRET'], layer: 'APP_AUTH__TOKEN_SECRET', what: 'auth.tokenSecret, set nowhere: the line says which variable would set it' },
     ];
@@ -716,37 +719,42 @@ export const secretsRedacted = defineCheck({
   points: 3,
   hint: 'Lesson 01, "Keep secrets out of every output": keys that contain password, secret or token show "[redacted]"; inside URLs, the password and any query parameter named like a secret show ***, in /config and in anything you log.',
   async run(context) {
-    const token = planted('tok', 32);
-    const password = planted('pw', 20);
-    const queryPassword = planted('qp', 20);
     const host = 'db.example.internal';
-    const service = await startWith(context, {
-      env: { APP_AUTH__TOKEN_SECRET: token, APP_DB__URL: `postgres://shop:${password}@${host}:5432/shop?sslmode=require&password=${queryPassword}` },
-    });
-    context.step('reading GET /config, GET / and the output');
-    const view = await service.request('/config');
-    if (view.kind !== 'response' || view.status !== 200) fail('GET /config to answer HTTP 200', describeOutcome(view));
-    await service.request('/');
-    await context.sleep(OUTPUT_SETTLE_MS);
-    const leaks = [
-      ...whereSecretLeaks(service, token, [view.body]).map((place) => `the token secret in ${place === 'response 1' ? 'GET /config' : place}`),
-      ...whereSecretLeaks(service, password, [view.body]).map((place) => `the database password in ${place === 'response 1' ? 'GET /config' : place}`),
-      ...whereSecretLeaks(service, queryPassword, [view.body]).map((place) => `the password in db.url's query (?password=) in ${place === 'response 1' ? 'GET /config' : place}`),
+    // Two starts: a password in the URL's credentials, then one in its query alone, since a redaction
+    // that only looks at the query when there is also a password in the credentials misses the second.
+    const urls: Array<[where: string, url: (password: string) => string]> = [
+      ["the URL's credentials", (password) => `postgres://shop:${password}@${host}:5432/shop`],
+      ["the URL's query (?password=)", (password) => `postgres://shop@${host}:5432/shop?sslmode=require&password=${password}`],
     ];
-    expectThat(leaks.length === 0, 'no planted secret in GET /config, stdout or stderr', () => `found ${leaks.join(', ')}`);
-    let config: Json;
-    try {
-      config = JSON.parse(view.body) as Json;
-    } catch {
-      fail('GET /config to answer JSON', `the body ${JSON.stringify(view.body.slice(0, 200))}`);
+    for (const [where, urlWith] of urls) {
+      const token = planted('tok', 32);
+      const password = planted('pw', 20);
+      const service = await startWith(context, { env: { APP_AUTH__TOKEN_SECRET: token, APP_DB__URL: urlWith(password) } });
+      context.step('reading GET /config, GET / and the output');
+      const view = await service.request('/config');
+      if (view.kind !== 'response' || view.status !== 200) fail('GET /config to answer HTTP 200', describeOutcome(view));
+      await service.request('/');
+      await context.sleep(OUTPUT_SETTLE_MS);
+      const placeOf = (place: string) => (place === 'response 1' ? 'GET /config' : place);
+      const leaks = [
+        ...whereSecretLeaks(service, token, [view.body]).map((place) => `the token secret in ${placeOf(place)}`),
+        ...whereSecretLeaks(service, password, [view.body]).map((place) => `the database password (in ${where}) in ${placeOf(place)}`),
+      ];
+      expectThat(leaks.length === 0, `no planted secret in GET /config, stdout or stderr, with the database password in ${where}`, () => `found ${leaks.join(', ')}`);
+      let config: Json;
+      try {
+        config = JSON.parse(view.body) as Json;
+      } catch {
+        fail('GET /config to answer JSON', `the body ${JSON.stringify(view.body.slice(0, 200))}`);
+      }
+      expectSetting(config, 'auth.tokenSecret', '[redacted]', 'in GET /config: a secret key shows the marker, so a reader sees the setting is set and hidden');
+      const url = valueAt(config, 'db.url');
+      expectThat(
+        typeof url === 'string' && url.includes(host),
+        `db.url in GET /config to keep its host (${host}) and hide only the credentials`,
+        () => `db.url: ${shown(url)}`,
+      );
     }
-    expectSetting(config, 'auth.tokenSecret', '[redacted]', 'in GET /config: a secret key shows the marker, so a reader sees the setting is set and hidden');
-    const url = valueAt(config, 'db.url');
-    expectThat(
-      typeof url === 'string' && url.includes(host),
-      `db.url in GET /config to keep its host (${host}) and hide only the credentials`,
-      () => `db.url: ${shown(url)}`,
-    );
   },
 });
 
