@@ -13,6 +13,8 @@ import manifest04 from './04-health/lab.json' with { type: 'json' };
 import { checks as checks04 } from './04-health/checks.ts';
 import manifest05 from './05-metrics/lab.json' with { type: 'json' };
 import { checks as checks05 } from './05-metrics/checks.ts';
+import manifest06 from './06-tracing/lab.json' with { type: 'json' };
+import { checks as checks06 } from './06-tracing/checks.ts';
 
 export const labs: readonly Lab[] = [
   defineLab(manifest01, checks01),
@@ -20,6 +22,7 @@ export const labs: readonly Lab[] = [
   defineLab(manifest03, checks03),
   defineLab(manifest04, checks04),
   defineLab(manifest05, checks05),
+  defineLab(manifest06, checks06),
 ];
 
 export function findLab(id: string): Lab | undefined {

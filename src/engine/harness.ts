@@ -4,6 +4,7 @@
  * Playwright grading) spawns the service as a child process; later, a WebContainer host runs it in the
  * browser. Nothing here depends on Node.
  */
+import type { ReceivedExport, ReceivedSpan } from './traces.ts';
 
 export type ServiceSignal = 'SIGTERM' | 'SIGINT' | 'SIGKILL';
 
@@ -148,9 +149,20 @@ export type FakeMode =
   | { kind: 'hanging' } // requests are accepted and never answered
   | { kind: 'failing'; status: number }; // every request answered at once with this error status
 
+/** A request a fake dependency received, as it arrived: what a check reads to prove propagation. */
+export interface ReceivedRequest {
+  method: string;
+  /** Path and query, e.g. `/stock/42`. */
+  path: string;
+  /** Header names in lower case; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** ms since the fake started listening */
+  atMs: number;
+}
+
 /**
- * A dependency the harness runs on loopback for the service to call (a database stand-in, later a
- * telemetry collector or a downstream service), whose behaviour a check switches and whose calls it counts.
+ * A dependency the harness runs on loopback for the service to call (a database stand-in, a
+ * downstream service, a telemetry collector), whose behaviour a check switches and whose calls it counts.
  */
 export interface FakeDependency {
   /** Base URL to hand to the service, e.g. through DB_URL. */
@@ -158,7 +170,21 @@ export interface FakeDependency {
   setMode(mode: FakeMode): void;
   /** Requests received since start (or the last reset), whatever the mode. */
   calls(): number;
+  /** The last requests received since start (or the last reset), oldest first, whatever the mode. */
+  received(): readonly ReceivedRequest[];
+  /** Forgets the calls and requests received so far. */
   resetCalls(): void;
+}
+
+/**
+ * An OTLP/HTTP collector stand-in (a fake dependency, so it can be down or hanging too): it accepts
+ * `POST /v1/traces` in protobuf or JSON, as an OpenTelemetry Collector does, and keeps every span.
+ */
+export interface TraceCollector extends FakeDependency {
+  /** Every span decoded so far, in the order the exports arrived. */
+  spans(): readonly ReceivedSpan[];
+  /** Every request that reached the collector, decodable or not, in order. */
+  exports(): readonly ReceivedExport[];
 }
 
 export interface Harness {
@@ -166,4 +192,6 @@ export interface Harness {
   start(options?: StartOptions): Promise<ServiceInstance>;
   /** Starts a fake dependency on loopback; stopped when the check ends. */
   startFake(name: string): Promise<FakeDependency>;
+  /** Starts an OTLP/HTTP trace collector stand-in on loopback; stopped when the check ends. */
+  startCollector(): Promise<TraceCollector>;
 }

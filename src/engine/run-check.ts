@@ -57,6 +57,7 @@ export async function runCheck(check: CheckDefinition, createHarness: HarnessFac
   const context: CheckContext = {
     start: (options) => harness.start(options),
     startFake: (name) => harness.startFake(name),
+    startCollector: () => harness.startCollector(),
     step: (description) => {
       currentStep = description;
     },

@@ -39,3 +39,24 @@ test('up answers, down fails fast, slow answers late, hanging never answers; cal
     await fake.dispose();
   }
 });
+
+test('every request is recorded with its method, path and headers, whatever the mode, and a reset forgets them', async () => {
+  const fake = await new FakeHttpDependency('inventory').listen();
+  try {
+    await fetch(`${fake.url}/stock/42?fresh=1`, { headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
+    fake.setMode({ kind: 'failing', status: 500 });
+    const failed = await fetch(`${fake.url}/stock/7`, { method: 'POST', body: '{}' });
+    assert.equal(failed.status, 500);
+    const [first, second] = fake.received();
+    assert.equal(first!.method, 'GET');
+    assert.equal(first!.path, '/stock/42?fresh=1');
+    assert.equal(first!.headers.traceparent, '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+    assert.equal(second!.method, 'POST');
+    assert.equal(second!.headers.traceparent, undefined);
+    assert.ok(second!.atMs >= first!.atMs);
+    fake.resetCalls();
+    assert.deepEqual(fake.received(), []);
+  } finally {
+    await fake.dispose();
+  }
+});

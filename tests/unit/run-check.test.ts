@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defineCheck, fail, InfrastructureError } from '../../src/engine/check.ts';
-import type { FakeDependency, ServiceInstance } from '../../src/engine/harness.ts';
+import type { FakeDependency, ServiceInstance, TraceCollector } from '../../src/engine/harness.ts';
 import { defineLab } from '../../src/engine/lab.ts';
 import { labReportSchema } from '../../src/engine/report.ts';
 import { type DisposableHarness, runCheck, runLab } from '../../src/engine/run-check.ts';
@@ -14,6 +14,7 @@ function fakeHarness() {
     return {
       start: async () => ({}) as ServiceInstance,
       startFake: async () => ({}) as FakeDependency,
+      startCollector: async () => ({}) as TraceCollector,
       dispose: async () => {
         stats.disposed++;
       },

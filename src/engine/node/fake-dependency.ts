@@ -2,23 +2,35 @@
  * @module
  * A fake dependency on loopback: a small HTTP server that answers `GET /ping` (and any path) with
  * `{ ok: true }` while up, and can be switched to down, slow, hanging or failing (an error status). It counts every request, so a
- * check can prove how often the service called it (e.g. that readiness results are cached).
+ * check can prove how often the service called it (e.g. that readiness results are cached), and keeps
+ * the last requests' method, path and headers (e.g. the `traceparent` a traced call carries).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FakeDependency, FakeMode } from '../harness.ts';
+import type { FakeDependency, FakeMode, ReceivedRequest } from '../harness.ts';
 import { InfrastructureError } from '../check.ts';
+
+/** Requests kept for `received()`: enough for any check, bounded for a workspace that runs for an hour. */
+const KEPT_REQUESTS = 1000;
+
+/** How a fake answers a request while up (or, late, while slow). */
+export type Responder = (req: IncomingMessage, res: ServerResponse) => void;
 
 export class FakeHttpDependency implements FakeDependency {
   private mode: FakeMode = { kind: 'up' };
   private count = 0;
+  private requests: ReceivedRequest[] = [];
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly name: string;
+  private readonly respond: Responder;
+  private readonly startedAt = performance.now();
   url = '';
 
-  constructor(name: string) {
+  /** `respond` answers while up; by default `{ ok: true, name }` to any request. */
+  constructor(name: string, respond?: Responder) {
     this.name = name;
+    this.respond = respond ?? ((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, name: this.name })));
     this.server = createServer((req, res) => this.answer(req, res));
     this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
@@ -36,12 +48,11 @@ export class FakeHttpDependency implements FakeDependency {
     return this;
   }
 
-  private answer(_req: IncomingMessage, res: ServerResponse): void {
+  private answer(req: IncomingMessage, res: ServerResponse): void {
     this.count++;
+    this.record(req);
     const mode = this.mode;
-    const ok = () => {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, name: this.name }));
-    };
+    const ok = () => this.respond(req, res);
     switch (mode.kind) {
       case 'up':
         return ok();
@@ -65,12 +76,31 @@ export class FakeHttpDependency implements FakeDependency {
     this.mode = mode;
   }
 
+  private record(req: IncomingMessage): void {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers, atMs: this.elapsedMs() });
+    if (this.requests.length > KEPT_REQUESTS) this.requests.splice(0, this.requests.length - KEPT_REQUESTS);
+  }
+
+  /** ms since this fake was made. */
+  elapsedMs(): number {
+    return Math.round(performance.now() - this.startedAt);
+  }
+
   calls(): number {
     return this.count;
   }
 
+  received(): readonly ReceivedRequest[] {
+    return [...this.requests];
+  }
+
   resetCalls(): void {
     this.count = 0;
+    this.requests = [];
   }
 
   async dispose(): Promise<void> {

@@ -22,6 +22,7 @@ import type {
   ServiceObserver,
   ServiceSignal,
   StartOptions,
+  TraceCollector,
 } from '../harness.ts';
 import type { LabManifest } from '../lab.ts';
 import type { SubmissionFiles } from '../submission.ts';
@@ -30,6 +31,7 @@ import { CappedOutput, DEFAULT_OUTPUT_CAP_BYTES } from './capped-output.ts';
 import { summarizeStderr } from './crash-output.ts';
 import { FakeHttpDependency } from './fake-dependency.ts';
 import { findFreePort } from './free-port.ts';
+import { OtlpCollector } from './otlp-collector.ts';
 import { AgentConnection, openRawSocket, sendRequest } from './http-client.ts';
 import { killProcess, trackProcess } from './process-tree.ts';
 import { sandboxChildPid, sandboxCommand, sandboxSupport, ServiceCgroup, serviceUid, giveTo, unwrapExit } from './sandbox.ts';
@@ -86,7 +88,7 @@ export class NodeHarness implements Harness {
   private readonly options: NodeHarnessOptions;
   private readonly instances: NodeServiceInstance[] = [];
   private readonly workdirs: Workdir[] = [];
-  private readonly fakes: FakeHttpDependency[] = [];
+  private readonly fakes: Array<FakeHttpDependency | OtlpCollector> = [];
   private disposed = false;
 
   constructor(options: NodeHarnessOptions) {
@@ -196,6 +198,12 @@ export class NodeHarness implements Harness {
     const fake = await new FakeHttpDependency(name).listen();
     this.fakes.push(fake);
     return fake;
+  }
+
+  async startCollector(): Promise<TraceCollector> {
+    const collector = await new OtlpCollector().listen();
+    this.fakes.push(collector);
+    return collector;
   }
 
   /** Kills every process group this harness started, stops its fakes and removes their folders. */
