@@ -10,6 +10,7 @@
 import { parseArgs, styleText } from 'node:util';
 import { relative } from 'node:path';
 import { labs, findLab } from '../../labs/index.ts';
+import { closestLab } from './closest-lab.ts';
 import { InfrastructureError } from '../engine/check.ts';
 import { formatReport, type Painter } from '../engine/format-report.ts';
 import { gradeSubmission, loadSubmission } from '../engine/node/grade.ts';
@@ -54,7 +55,10 @@ async function check(args: string[]): Promise<number> {
   if (!labId) throw new UsageError('Which lab? Name one, e.g. `operable check 03-graceful-shutdown`.');
   if (extra.length) throw new UsageError(`Unexpected argument ${extra[0]}.`);
   const lab = findLab(labId);
-  if (!lab) throw new UsageError(`There is no lab "${labId}".\n\n${listLabs()}`);
+  if (!lab) {
+    const meant = closestLab(labId, labs.map((known) => known.manifest.id));
+    throw new UsageError(`There is no lab "${labId}".${meant ? ` Did you mean ${meant}?` : ''}\n\n${listLabs()}`);
+  }
 
   const sandbox = values['no-sandbox'] ? 'off' : 'auto';
   // Each grading in a network of its own where it can be (private-network.ts): no cross-talk, no way out.

@@ -38,7 +38,7 @@ async function handle(sessions: LabSessions, lab: Lab, dir: string, command: Ses
         ? { type: 'reply', id: command.id, ok: true }
         : { type: 'reply', id: command.id, ok: false, error: 'The service is not running.' };
     case 'request': {
-      const outcome = await sessions.request(id, command.method, command.path);
+      const outcome = await sessions.request(id, command.method, command.path, command.timeoutMs);
       return outcome ? { type: 'reply', id: command.id, ok: true, outcome } : { type: 'reply', id: command.id, ok: false, error: 'The service is not running: Run it first.' };
     }
     case 'fake':

@@ -20,4 +20,9 @@ export type RuntimeEvent =
   /** The runtime cannot run here; `message` says why and what to do instead. */
   | { type: 'runtime-unavailable'; problem: BootProblem; message: string }
   /** A port of the service has a URL the learner's browser can open (the in-browser runtime's preview). */
-  | { type: 'preview'; port: number; url: string };
+  | { type: 'preview'; port: number; url: string }
+  /**
+   * The events between `begin` and `end` happened before this page subscribed (a run started from an
+   * earlier page or session, replayed so a reconnecting page catches up): not news from this page's run.
+   */
+  | { type: 'replay'; phase: 'begin' | 'end' };

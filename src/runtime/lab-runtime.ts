@@ -16,6 +16,11 @@ export interface RunSettings {
 
 export type StartOutcome = { ok: true } | { ok: false; message: string };
 
+export interface RequestSettings {
+  /** Give up after this long, with a TIMEOUT outcome (a probe's timeout); the runtime's own limit otherwise. */
+  timeoutMs?: number;
+}
+
 export interface LabRuntime {
   /** Shown as the runtime badge. */
   readonly label: string;
@@ -23,7 +28,7 @@ export interface LabRuntime {
   start(files: EditableFiles, run?: RunSettings): Promise<StartOutcome>;
   stop(): Promise<void>;
   signal(signal: 'SIGTERM' | 'SIGINT'): Promise<void>;
-  request(method: string, path: string): Promise<HttpOutcome>;
+  request(method: string, path: string, settings?: RequestSettings): Promise<HttpOutcome>;
   /** Switches a fake dependency of the lab (e.g. take the database down). */
   setFake(name: string, mode: 'up' | 'down' | 'slow' | 'hanging'): Promise<void>;
   runChecks(files: EditableFiles, onResult: (result: CheckResult) => void): Promise<LabReport>;

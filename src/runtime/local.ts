@@ -8,7 +8,7 @@ import type { HttpOutcome } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
 import type { CheckStreamItem } from './container-protocol.ts';
 import type { RuntimeEvent } from './events.ts';
-import { type EditableFiles, type LabRuntime, type RunSettings, RuntimeError, type StartOutcome } from './lab-runtime.ts';
+import { type EditableFiles, type LabRuntime, type RequestSettings, type RunSettings, RuntimeError, type StartOutcome } from './lab-runtime.ts';
 import { readNdjson } from './ndjson.ts';
 
 /** The secret this page was served with, or undefined when no local runtime served it. */
@@ -81,8 +81,8 @@ export class LocalRuntime implements LabRuntime {
     await this.call('/service/signal', { method: 'POST', body: JSON.stringify({ signal }) });
   }
 
-  async request(method: string, path: string): Promise<HttpOutcome> {
-    const response = await this.call('/service/request', { method: 'POST', body: JSON.stringify({ method, path }) });
+  async request(method: string, path: string, settings: RequestSettings = {}): Promise<HttpOutcome> {
+    const response = await this.call('/service/request', { method: 'POST', body: JSON.stringify({ method, path, ...settings }) });
     return (await response.json()) as HttpOutcome;
   }
 

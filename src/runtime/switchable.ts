@@ -6,7 +6,7 @@
 import type { HttpOutcome } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
 import type { RuntimeEvent } from './events.ts';
-import type { EditableFiles, LabRuntime, RunSettings, StartOutcome } from './lab-runtime.ts';
+import type { EditableFiles, LabRuntime, RequestSettings, RunSettings, StartOutcome } from './lab-runtime.ts';
 
 export class SwitchableRuntime implements LabRuntime {
   private current: LabRuntime;
@@ -51,8 +51,8 @@ export class SwitchableRuntime implements LabRuntime {
   signal(signal: 'SIGTERM' | 'SIGINT'): Promise<void> {
     return this.current.signal(signal);
   }
-  request(method: string, path: string): Promise<HttpOutcome> {
-    return this.current.request(method, path);
+  request(method: string, path: string, settings?: RequestSettings): Promise<HttpOutcome> {
+    return this.current.request(method, path, settings);
   }
   setFake(name: string, mode: 'up' | 'down' | 'slow' | 'hanging'): Promise<void> {
     return this.current.setFake(name, mode);

@@ -25,7 +25,7 @@ import {
   type SessionMessage,
 } from './container-protocol.ts';
 import type { RuntimeEvent } from './events.ts';
-import { type EditableFiles, type LabRuntime, type RunSettings, RuntimeError, RuntimeUnavailable, type StartOutcome } from './lab-runtime.ts';
+import { type EditableFiles, type LabRuntime, type RequestSettings, type RunSettings, RuntimeError, RuntimeUnavailable, type StartOutcome } from './lab-runtime.ts';
 import { streamLines } from './stream-lines.ts';
 
 /** Distributes `Omit` over a union, so each command keeps its own fields. */
@@ -314,8 +314,8 @@ export class WebContainerRuntime implements LabRuntime {
     await this.send({ op: 'signal', signal });
   }
 
-  async request(method: string, path: string): Promise<HttpOutcome> {
-    const answer = await this.send({ op: 'request', method, path });
+  async request(method: string, path: string, settings: RequestSettings = {}): Promise<HttpOutcome> {
+    const answer = await this.send({ op: 'request', method, path, timeoutMs: settings.timeoutMs });
     if (!answer.outcome) throw new RuntimeError('The in-browser runtime answered without a response.');
     return answer.outcome;
   }

@@ -17,7 +17,7 @@ import { gradeSubmission } from '../engine/node/grade.ts';
 import { labFolders } from '../engine/node/project-paths.ts';
 import { readFolder } from '../engine/node/read-folder.ts';
 import type { CheckStreamItem } from '../runtime/container-protocol.ts';
-import type { LabSessions, RuntimeEvent } from './lab-sessions.ts';
+import { type LabSessions, REQUEST_TIMEOUT_MS, type RuntimeEvent } from './lab-sessions.ts';
 
 /** Events waiting for one page of the events stream; beyond it, log lines are counted instead of kept. */
 const MAX_QUEUED_EVENTS = 2000;
@@ -43,6 +43,7 @@ const fakeBody = z.object({
 const requestBody = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']).default('GET'),
   path: z.string().startsWith('/').max(2000),
+  timeoutMs: z.number().int().min(100).max(REQUEST_TIMEOUT_MS).default(REQUEST_TIMEOUT_MS).describe("A probe's timeout"),
 });
 
 type Env = { Variables: { lab: Lab } };
@@ -130,7 +131,7 @@ export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
   api.post('/labs/:lab/service/request', async (c) => {
     const body = await parse(requestBody, c.req.json());
     if ('error' in body) return c.json(body, 400);
-    const outcome = sessions.request(c.var.lab.manifest.id, body.method, body.path);
+    const outcome = sessions.request(c.var.lab.manifest.id, body.method, body.path, body.timeoutMs);
     if (!outcome) return c.json({ error: 'The service is not running: press Run first.' }, 409);
     return c.json(await outcome);
   });

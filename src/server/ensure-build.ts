@@ -58,7 +58,7 @@ export async function ensureBuild(say: (message: string) => void): Promise<void>
 }
 
 async function build(say: (message: string) => void): Promise<void> {
-  say('Building the course site (a minute on first start; later starts reuse the build)…');
+  say('Building the course site (about twenty seconds on first start; later starts reuse the build)…');
   const astro = join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, [astro, 'build'], {

@@ -4,9 +4,9 @@
  * Hono and @hono/node-server in the TypeScript service, and a diff view for "Reveal solution".
  */
 import type { LabFile, TypeLibrary } from './lab-data.ts';
+import { LAB_ROOT, labCompilerOptions, NODE_MODULES_ROOT } from './lab-compiler-options.ts';
 import { monaco, typescriptDefaults } from './monaco.ts';
 
-const LAB_ROOT = 'file:///lab/';
 
 export interface LabEditor {
   show(path: string): void;
@@ -30,21 +30,15 @@ const DARK_THEME = 'operable-dark';
 monaco.editor.defineTheme(DARK_THEME, { base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '7FB069' }], colors: {} });
 const theme = () => (prefersDark() ? DARK_THEME : 'vs');
 
+/**
+ * Compiler options and the lab's declarations (its trimmed bundle, `/labs/<id>/types.json`). Called
+ * before any model exists: a later change of options restarts Monaco's TypeScript worker.
+ */
 export function configureTypeScript(libraries: TypeLibrary[]): void {
-  typescriptDefaults.setCompilerOptions({
-    target: 99, // ESNext
-    module: 99, // ESNext
-    moduleResolution: 2, // Node: resolves node_modules/<name>/index.d.ts without reading package exports
-    strict: true,
-    noEmit: true,
-    allowImportingTsExtensions: true,
-    verbatimModuleSyntax: true,
-    skipLibCheck: true,
-    types: [],
-  });
+  typescriptDefaults.setCompilerOptions(labCompilerOptions);
   typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
   typescriptDefaults.setEagerModelSync(true);
-  for (const library of libraries) typescriptDefaults.addExtraLib(library.content, `file:///node_modules/${library.path}`);
+  typescriptDefaults.setExtraLibs(libraries.map((library) => ({ content: library.content, filePath: NODE_MODULES_ROOT + library.path })));
 }
 
 /** TypeScript files get the TypeScript service; JSON, .env and the rest are plain text. */
@@ -76,7 +70,15 @@ export function createLabEditor(container: HTMLElement, files: LabFile[]): LabEd
       editor.updateOptions({ readOnly: readOnly.has(path), readOnlyMessage: { value: `${path} is not editable in this lab.` } });
     },
     content: (path) => models.get(path)!.getValue(),
-    setContent: (path, content) => models.get(path)!.setValue(content),
+    setContent(path, content) {
+      const model = models.get(path)!;
+      model.setValue(content);
+      // A replaced file starts at its top-left corner, not where the old one was scrolled.
+      if (editor.getModel() === model) {
+        editor.setPosition({ lineNumber: 1, column: 1 });
+        editor.setScrollPosition({ scrollTop: 0, scrollLeft: 0 });
+      }
+    },
     errorCounts() {
       const counts: Record<string, number> = {};
       for (const marker of monaco.editor.getModelMarkers({ owner: 'typescript' })) {

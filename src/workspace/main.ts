@@ -15,6 +15,7 @@ import { WebContainerRuntime } from '../runtime/webcontainer.ts';
 import { bootWebContainer } from '../runtime/webcontainer-host.ts';
 import { codeSpans, h, tabList } from './dom.ts';
 import { downloadFolder } from './download.ts';
+import { readOnlyMark, workspaceFrame } from './frame.ts';
 import type { LabData, TypeLibrary } from './lab-data.ts';
 import { createChecksPanel } from './panels/checks.ts';
 import { createFaultSwitches } from './panels/faults.ts';
@@ -25,6 +26,7 @@ import { createTerminalPanel } from './panels/terminal.ts';
 import { recordProgress } from './progress.ts';
 import { forgetFiles, loadSavedFiles, saveFiles } from './saved-work.ts';
 import { parseEnvText } from './env-text.ts';
+import { startTypeScriptWorker } from './typescript-worker.ts';
 import styles from './workspace.css?raw';
 
 async function fetchJson<T>(url: string): Promise<T> {
@@ -51,9 +53,10 @@ function injectStyles(): void {
 
 export async function openWorkspace(pane: HTMLElement, labId: string): Promise<void> {
   injectStyles();
+  startTypeScriptWorker(); // loads on its own thread while the editor loads on this one
   const [lab, libraries, editorModule] = await Promise.all([
     fetchJson<LabData>(`/labs/${labId}.json`),
-    fetchJson<TypeLibrary[]>('/labs/types.json'),
+    fetchJson<TypeLibrary[]>(`/labs/${labId}/types.json`),
     import('./editor.ts'),
   ]);
   const { manifest } = lab;
@@ -121,7 +124,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
       'button',
       { type: 'button', role: 'tab', id: `ws-file-${index}`, 'aria-controls': 'ws-editor', 'aria-selected': String(index === 0), tabindex: index === 0 ? '0' : '-1' },
       file.path,
-      file.editable ? '' : h('span', { class: 'muted' }, ' (read-only)'),
+      file.editable ? '' : readOnlyMark(),
       file.scratch ? h('span', { class: 'muted' }, ' (not graded)') : '',
       h('span', { class: 'errors', 'aria-live': 'off' }),
     ),
@@ -207,35 +210,33 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   };
 
   pane.replaceChildren(
-    h(
-      'div',
-      { class: 'workspace' },
-      h(
-        'header',
-        { class: 'ws-header' },
-        h('h2', {}, `Lab: ${manifest.title}`),
-        badge,
-        runtimeSelect ? h('label', { class: 'ws-runtime-choice' }, 'Run on ', runtimeSelect) : null,
-      ),
-      runtimeNotice,
-      preview,
-      signalNote,
-      h(
-        'div',
-        { class: 'ws-toolbars' },
-        h('div', { class: 'ws-toolbar', role: 'group', 'aria-label': 'Service controls' }, runButton, stopButton, ...signalButtons, checksButton),
-        h('div', { class: 'ws-toolbar', role: 'group', 'aria-label': 'Your work' }, resetButton, solutionButton, downloadButton),
-      ),
-      faults?.element,
-      envPanel,
-      status,
-      fileList,
-      h('p', { class: 'muted small ws-keys' }, 'Tab indents in the editor; Ctrl+M (⌘+M on a Mac) makes Tab move focus instead.'),
-      editorHost,
-      diffRegion,
-      panelList,
-      ...panels,
-    ),
+    workspaceFrame({
+      controls: [
+        h(
+          'header',
+          { class: 'ws-header' },
+          h('h2', { title: `Lab: ${manifest.title}` }, `Lab: ${manifest.title}`),
+          badge,
+          runtimeSelect ? h('label', { class: 'ws-runtime-choice' }, 'Run on ', runtimeSelect) : null,
+        ),
+        runtimeNotice,
+        preview,
+        signalNote,
+        h(
+          'div',
+          { class: 'ws-toolbars' },
+          h('div', { class: 'ws-toolbar', role: 'group', 'aria-label': 'Service controls' }, runButton, stopButton, ...signalButtons, checksButton),
+          h('div', { class: 'ws-toolbar', role: 'group', 'aria-label': 'Your work' }, resetButton, solutionButton, downloadButton),
+        ),
+        faults?.element,
+        envPanel,
+        status,
+      ],
+      fileTabs: fileList,
+      code: [editorHost, diffRegion],
+      panelTabs: panelList,
+      panels,
+    }),
   );
 
   // ── editor ──

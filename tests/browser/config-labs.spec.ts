@@ -3,9 +3,8 @@
  * pasted in; a run by hand with a bad variable in the environment editor shows the fail-fast refusal
  * naming it; with the variable fixed the service runs; and every check passes.
  */
-import { expect, test } from '@playwright/test';
 import { findLab } from '../../labs/index.ts';
-import { openLab, pasteIntoFile, referenceFile } from './workspace-helpers.ts';
+import { expect, openLab, pasteIntoFile, referenceFile, test } from './workspace-helpers.ts';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 

@@ -1,9 +1,9 @@
 /**
  * Lab 04 walked through as a learner would: run the starter, take the database down and watch the
- * probes, see the checks fail, fix src/health.ts, and watch liveness stay green while readiness goes red.
+ * probes (a hanging one turns red at its 1 s timeout, as a kubelet counts it), see the checks fail,
+ * fix src/health.ts, and watch liveness stay green while readiness goes red.
  */
-import { expect, test } from '@playwright/test';
-import { allChecksPass, openLab, pasteIntoFile, referenceFile } from './workspace-helpers.ts';
+import { allChecksPass, expect, openLab, pasteIntoFile, referenceFile, test } from './workspace-helpers.ts';
 
 const LAB = '04-health';
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -22,6 +22,14 @@ test('edit → run → see the failure → fix → probes and checks green', asy
   await page.getByRole('radio', { name: 'Down' }).check();
   await expect(livez).toContainText('HTTP 503');
   await page.screenshot({ path: test.info().outputPath('starter-database-down.png') });
+  // The starter's liveness waits on a hanging database: each probe is a red "no answer in 1 s" at its
+  // timeout, and the strip keeps moving while the service hangs.
+  await page.getByRole('radio', { name: 'Hanging' }).check();
+  await expect(livez.locator('.probe-latest')).toHaveText('no answer in 1 s', { timeout: 5000 });
+  await expect(livez.locator('.probe-latest')).toHaveClass(/\bbad\b/);
+  const unanswered = livez.locator('.probe-strip .cell.bad[title="no answer in 1 s"]');
+  await expect.poll(() => unanswered.count(), { timeout: 8000 }).toBeGreaterThanOrEqual(4);
+  await page.screenshot({ path: test.info().outputPath('starter-database-hanging.png') });
   await page.getByRole('button', { name: 'Run checks' }).click();
   const checks = page.getByRole('tabpanel', { name: 'Checks' });
   await expect(checks.getByRole('status')).toContainText(/checks pass: \d+\/\d+ points/, { timeout: 60_000 });

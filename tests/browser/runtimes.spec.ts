@@ -6,8 +6,9 @@
  * shipped `_headers`) only the in-browser runtime exists, and the fallback says how to run locally.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { join } from 'node:path';
+import { expect, test } from './workspace-helpers.ts';
 import { projectRoot } from '../../src/engine/node/project-paths.ts';
 import { type StaticHost, startStaticHost } from '../support/static-host.ts';
 
@@ -16,7 +17,10 @@ const BOOT_TIMEOUT_MS = 3000;
 
 /** Shortens the in-browser runtime's boot timeout (25 s for learners) so the test does not wait it out. */
 async function shortBootTimeout(page: Page): Promise<void> {
-  await page.addInitScript((ms) => localStorage.setItem('operable:webcontainer-boot-timeout-ms', String(ms)), BOOT_TIMEOUT_MS);
+  // Only in the site's own pages: init scripts also run in the runtime's frames, where storage is denied.
+  await page.addInitScript((ms) => {
+    if (window === window.top) localStorage.setItem('operable:webcontainer-boot-timeout-ms', String(ms));
+  }, BOOT_TIMEOUT_MS);
 }
 
 async function openLab(page: Page, url: string): Promise<void> {

@@ -1,13 +1,40 @@
 /**
  * @module
  * Steps the browser tests share: open lesson 03's lab, fill a file in the editor as a learner would
- * (select all, paste), and read back what the workspace saved.
+ * (select all, paste), and read back what the workspace saved. Also the `test` they run with: it fails
+ * a test on any console error or uncaught exception in its pages (`allowedConsoleErrors` names the
+ * ones a test causes on purpose).
  */
 import { findLab } from '../../labs/index.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { labFolders } from '../../src/engine/node/project-paths.ts';
+
+export { expect };
+
+/**
+ * Console errors that are answers, not faults: the runner answers 422 when the learner's service does
+ * not start (the log says why), and Chromium logs every 4xx response as an error.
+ */
+const EXPECTED_CONSOLE_ERRORS = [/status of 422 \(Unprocessable Entity\) \(.*\/api\/labs\/[\w-]+\/service\)$/];
+
+export const test = base.extend<{ allowedConsoleErrors: RegExp[]; failOnConsoleErrors: void }>({
+  allowedConsoleErrors: [[], { option: true }],
+  failOnConsoleErrors: [
+    async ({ context, allowedConsoleErrors }, use) => {
+      const errors: string[] = [];
+      context.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+      });
+      context.on('weberror', (error) => errors.push(`uncaught: ${error.error().message} (${error.error().stack?.split('\n')[1]?.trim()})`));
+      await use();
+      const allowed = [...EXPECTED_CONSOLE_ERRORS, ...allowedConsoleErrors];
+      expect(errors.filter((error) => !allowed.some((pattern) => pattern.test(error))), 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 export const LAB = '03-graceful-shutdown';
 export const LESSON_PATH = `/lessons/${LAB}/`;

@@ -5,10 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { projectRoot } from '../../src/engine/node/project-paths.ts';
-import { allChecksPass, focusEditor, LAB, LESSON_PATH, openLab, pasteIntoFile, referenceFile, savedFiles } from './workspace-helpers.ts';
+import { allChecksPass, expect, focusEditor, LAB, LESSON_PATH, openLab, pasteIntoFile, referenceFile, savedFiles, test } from './workspace-helpers.ts';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -182,7 +181,8 @@ test('the runner API refuses a foreign Origin, a foreign Host and a missing secr
 test('the workspace works by keyboard: open, toolbar, file tabs, editor and out again, splitter, panels', async ({ page }) => {
   await page.goto(LESSON_PATH);
   const open = page.getByRole('button', { name: 'Open the lab' });
-  for (let i = 0; i < 30 && !(await open.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  // Past the header and the lesson's table of contents.
+  for (let i = 0; i < 100 && !(await open.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
   await expect(open).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeFocused();
@@ -201,8 +201,12 @@ test('the workspace works by keyboard: open, toolbar, file tabs, editor and out 
   await expect(serverTab).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('.ws-editor .view-lines')).toContainText('The entry point: `node src/server.ts`');
   // Into the editor, then out of it: Ctrl+M turns Tab into "move focus".
+  const howToLeave = page.getByText('Tab indents; Ctrl+M (⌘+M on a Mac) makes Tab move focus.');
+  await expect(howToLeave).toBeHidden();
   await page.keyboard.press('Tab');
   await expect(page.locator('.ws-editor .monaco-editor')).toHaveClass(/focused/);
+  // In the editor, how to leave it shows over its corner.
+  await expect(howToLeave).toBeVisible();
   await page.keyboard.press('Control+M');
   await page.keyboard.press('Tab');
   // The splitter between the editor and the panels, then the panels' tabs.

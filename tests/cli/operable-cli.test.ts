@@ -88,6 +88,11 @@ test('usage problems exit 2 with a message that says what to do', async () => {
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /There is no lab "99-nope"/);
   assert.match(unknown.stderr, /03-graceful-shutdown/);
+  assert.doesNotMatch(unknown.stderr, /Did you mean/);
+
+  const mistyped = operable('check', '04-heath');
+  assert.equal(mistyped.code, 2);
+  assert.match(mistyped.stderr, /There is no lab "04-heath"\. Did you mean 04-health\?/);
 
   const missing = operable('check', LAB, join(scratch, 'does-not-exist'));
   assert.equal(missing.code, 2);

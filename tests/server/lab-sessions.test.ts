@@ -36,10 +36,12 @@ test('run, stream, drain on SIGTERM, exit 0: the workspace loop on the reference
     assert.deepEqual(exit.type === 'exit' && [exit.code, exit.signal], [0, null]);
     assert.ok(events.some((e) => e.type === 'line' && e.text.includes('shutdown started')));
     assert.equal(sessions.signal(lab.manifest.id, 'SIGTERM'), false, 'an exited service takes no signals');
-    // A page that subscribes later sees what happened.
+    // A page that subscribes later sees what happened, marked as from before it subscribed.
     const replay: RuntimeEvent[] = [];
     sessions.subscribe(lab.manifest.id, (event) => replay.push(event))();
     assert.ok(replay.some((e) => e.type === 'exit'));
+    assert.deepEqual(replay[0], { type: 'replay', phase: 'begin' });
+    assert.deepEqual(replay.at(-1), { type: 'replay', phase: 'end' });
   } finally {
     unsubscribe();
     await sessions.stopAll('test over');
@@ -68,4 +70,25 @@ test('starting again replaces the running service; stopAll stops it', async () =
   await sessions.stopAll('test over');
   assert.equal(sessions.running(lab.manifest.id), undefined);
   assert.ok(second.exit);
+});
+
+test('a probe gets its own timeout: a request the service does not answer in time is a TIMEOUT at that timeout', async () => {
+  const sessions = new LabSessions();
+  try {
+    const { files } = await loadSubmission(lab, labFolders(lab.manifest.id).solution);
+    assert.equal((await sessions.start(lab, files)).ok, true);
+    const started = performance.now();
+    const outcome = await sessions.request(lab.manifest.id, 'GET', '/slow?ms=5000', 500)!;
+    const waited = performance.now() - started;
+    assert.equal(outcome.kind === 'error' && outcome.code, 'TIMEOUT');
+    assert.ok(waited < 2000, `gave up after ${Math.round(waited)} ms, not at the service's pace`);
+  } finally {
+    await sessions.stopAll('test over');
+  }
+});
+
+test('a page that subscribes before anything ran gets no replay markers', () => {
+  const events: RuntimeEvent[] = [];
+  new LabSessions().subscribe(lab.manifest.id, (event) => events.push(event))();
+  assert.deepEqual(events, []);
 });

@@ -62,7 +62,7 @@ test('pages, assets and lab data answer 200 with COOP, COEP and CORP from _heade
     ['/lessons/03-graceful-shutdown/', /^text\/html/],
     [`/_astro/${script}`, /^text\/javascript/],
     ['/labs/04-health.json', /^application\/json/],
-    ['/labs/types.json', /^application\/json/],
+    ['/labs/04-health/types.json', /^application\/json/],
     ['/labs/04-health/container.json', /^application\/json/],
     ['/labs/type-stripper.json', /^application\/json/],
     ['/favicon.svg', /^image\/svg\+xml/],

@@ -1,7 +1,8 @@
 /**
  * @module
  * The log panel: the service's stdout and stderr as they stream, JSON lines shown compactly, plus the
- * runtime's own notes (started, exited with code 0, …).
+ * runtime's own notes (started, exited with code 0, …). Output from before the page opened (a run of an
+ * earlier session, which the server replays) is folded away under its own heading, never shown as current.
  */
 import type { RuntimeEvent } from '../../runtime/events.ts';
 import { h } from '../dom.ts';
@@ -27,14 +28,35 @@ export function createLogsPanel(): LogsPanel {
   const clearButton = h('button', { type: 'button', class: 'button secondary small' }, 'Clear');
   const element = h('div', { class: 'ws-logs' }, h('div', { class: 'ws-panel-tools' }, clearButton), output);
 
+  // While the server replays what happened before this page subscribed, lines go into this fold.
+  let earlier: { fold: HTMLDetailsElement; summary: HTMLElement; lines: number } | undefined;
   const append = (text: string, className: string) => {
     const atBottom = output.scrollTop + output.clientHeight >= output.scrollHeight - 4;
-    output.append(h('div', { class: className }, text));
+    if (earlier) {
+      earlier.fold.append(h('div', { class: className }, text));
+      earlier.lines++;
+    } else {
+      output.append(h('div', { class: className }, text));
+    }
     while (output.childElementCount > MAX_LINES) output.firstElementChild!.remove();
     if (atBottom) output.scrollTop = output.scrollHeight;
   };
+  const replay = (phase: 'begin' | 'end') => {
+    if (phase === 'begin') {
+      const summary = h('summary', {}, 'Output from before this page opened');
+      earlier = { fold: h('details', { class: 'line note earlier' }, summary), summary, lines: 0 };
+      output.append(earlier.fold);
+    } else if (earlier) {
+      const { summary, lines } = earlier;
+      summary.textContent = `Output from before this page opened (an earlier session): ${lines} line${lines === 1 ? '' : 's'}`;
+      earlier = undefined;
+    }
+  };
   const note = (text: string, tone: 'info' | 'bad' = 'info') => append(`— ${text}`, `line note ${tone}`);
-  const clear = () => output.replaceChildren();
+  const clear = () => {
+    earlier = undefined;
+    output.replaceChildren();
+  };
   clearButton.addEventListener('click', clear);
 
   return {
@@ -43,6 +65,9 @@ export function createLogsPanel(): LogsPanel {
     clear,
     handle(event) {
       switch (event.type) {
+        case 'replay':
+          replay(event.phase);
+          break;
         case 'starting':
           note('starting node src/server.ts');
           break;

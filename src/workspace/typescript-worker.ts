@@ -1,0 +1,21 @@
+/**
+ * @module
+ * Monaco's TypeScript worker, started the moment the lab opens: its script (the TypeScript compiler)
+ * then loads and compiles on its own thread while the editor loads on the page's, instead of after it.
+ * Monaco takes this worker when its TypeScript support starts (see monaco.ts).
+ */
+import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+
+let started: Worker | undefined;
+
+/** Starts the worker now, if it is not started yet. */
+export function startTypeScriptWorker(): void {
+  started ??= new TypeScriptWorker();
+}
+
+/** The worker started early, the first time; a new one after that (Monaco stops an idle worker and asks again). */
+export function takeTypeScriptWorker(): Worker {
+  const worker = started ?? new TypeScriptWorker();
+  started = undefined;
+  return worker;
+}
