@@ -70,13 +70,13 @@ test('--json prints one report that matches the report schema', () => {
 test('a folder with only some editable files takes the rest from the starter', async () => {
   const dir = join(scratch, 'partial');
   await mkdir(join(dir, 'src'), { recursive: true });
-  await writeFile(join(dir, 'src', 'app.ts'), "export { createApp } from './app-impl.ts';\n");
+  await writeFile(join(dir, 'src', 'shutdown.ts'), "export * from './shutdown-impl.ts';\n");
   const { code, stdout } = operable('check', LAB, dir);
   assert.equal(code, 1);
-  assert.match(stdout, /yours: src\/app\.ts; from the starter: src\/shutdown\.ts, src\/server\.ts/);
-  // app.ts imports a file that is not part of the lab: the service cannot start, and says why.
+  assert.match(stdout, /yours: src\/shutdown\.ts; from the starter: src\/server\.ts/);
+  // shutdown.ts imports a file that is not part of the lab: the service cannot start, and says why.
   assert.match(stdout, /exited \(exit code 1\) before answering/);
-  assert.match(stdout, /app-impl\.ts/);
+  assert.match(stdout, /shutdown-impl\.ts/);
 });
 
 test('usage problems exit 2 with a message that says what to do', async () => {
