@@ -15,7 +15,7 @@
  * - mutation scores: read from each lab's last `npm run mutation -- <lab>` (reports/mutation/), with
  *   when it was measured; mutation testing itself takes minutes per lab and never runs here.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,17 +23,15 @@ import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { labs } from '../labs/index.ts';
 import { gradeSubmission, loadSubmission } from '../src/engine/node/grade.ts';
-import { findFreePort } from '../src/engine/node/free-port.ts';
-import { killProcess } from '../src/engine/node/process-tree.ts';
 import { labFolders, projectNodeModules, projectRoot } from '../src/engine/node/project-paths.ts';
 import { createWorkdir } from '../src/engine/node/workdir.ts';
-import { sendRequest } from '../src/engine/node/http-client.ts';
 import { buildContainerFiles, toTree, writeContainerFiles } from '../src/build/container-files.ts';
 import { benchSite, editorTable } from './site.ts';
 import { benchGradingCpu, benchPreflight, benchSandboxStart } from './grading-cost.ts';
 import { benchMetricsOverhead } from './metrics-overhead.ts';
 import { benchTracingStartup } from './tracing-startup.ts';
 import { lastMutationRun } from './mutation-report.ts';
+import { timeToFirstAnswer } from './first-answer.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '20' }, 'suite-runs': { type: 'string', default: '5' } },
@@ -52,29 +50,6 @@ function median(values: number[]): number {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
-
-/** ms from spawn to the first HTTP response of `node <entry>` in `cwd`, told its port through `portEnv`. */
-async function timeToFirstAnswer(cwd: string, entry: string, env: Record<string, string> = {}, portEnv = 'PORT'): Promise<number> {
-  const port = await findFreePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, [entry], {
-    cwd,
-    env: { PATH: process.env.PATH, ...env, [portEnv]: String(port), HOST: '127.0.0.1' },
-    detached: true,
-    stdio: 'ignore',
-  });
-  try {
-    for (;;) {
-      const outcome = await sendRequest('127.0.0.1', port, '/', { timeoutMs: 1000 });
-      if (outcome.kind === 'response') return performance.now() - started;
-      if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode} before answering`);
-      if (performance.now() - started > 10_000) throw new Error(`${entry} did not answer within 10 s`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  } finally {
-    killProcess(child.pid!, true);
-  }
-}
 
 async function benchStartup() {
   const helloDir = await mkdtemp(join(tmpdir(), 'operable-bench-'));

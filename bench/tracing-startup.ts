@@ -9,7 +9,7 @@
  *
  * bench/run.ts calls benchTracingStartup() for its results; run alone it prints a table.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,39 +17,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findLab } from '../labs/index.ts';
 import { loadSubmission } from '../src/engine/node/grade.ts';
-import { findFreePort } from '../src/engine/node/free-port.ts';
-import { sendRequest } from '../src/engine/node/http-client.ts';
-import { killProcess } from '../src/engine/node/process-tree.ts';
 import { labFolders, projectNodeModules } from '../src/engine/node/project-paths.ts';
 import { createWorkdir } from '../src/engine/node/workdir.ts';
+import { timeToFirstAnswer } from './first-answer.ts';
 
 const LAB_ID = '06-tracing';
 const HELLO_WORLD = `import { createServer } from 'node:http';
 createServer((req, res) => res.end('hello')).listen(Number(process.env.PORT), '127.0.0.1');
 `;
 
-/** ms from spawn to the first answer to GET / of `node <entry>` in `cwd`. */
-async function timeToFirstAnswer(cwd: string, entry: string, env: Record<string, string>): Promise<number> {
-  const port = await findFreePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, [entry], {
-    cwd,
-    env: { PATH: process.env.PATH, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    detached: true,
-    stdio: 'ignore',
-  });
-  try {
-    for (;;) {
-      const outcome = await sendRequest('127.0.0.1', port, '/', { timeoutMs: 1000 });
-      if (outcome.kind === 'response') return performance.now() - started;
-      if (child.exitCode !== null) throw new Error(`${entry} in ${cwd} exited with ${child.exitCode} before answering`);
-      if (performance.now() - started > 10_000) throw new Error(`${entry} in ${cwd} did not answer within 10 s`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  } finally {
-    killProcess(child.pid!, true);
-  }
-}
 
 /** The packages the reference imports for tracing, in the order it imports them. */
 const SDK_MODULES = [
