@@ -29,7 +29,36 @@ export const workspaceFakeSchema = z
   })
   .describe('A fake dependency the workspace runs beside the service, with switches for its faults');
 
+/** Upper bounds of the traffic generator: the learner's service runs beside the workspace, on their machine or tab. */
+export const MAX_TRAFFIC_RPS = 50;
+export const MAX_TRAFFIC_SECONDS = 120;
+
+export const workspaceTrafficSchema = z
+  .object({
+    paths: z
+      .array(z.object({ path: z.string().startsWith('/'), weight: z.number().positive().default(1) }))
+      .min(1)
+      .describe('Ordinary GET requests, picked in proportion to their weight'),
+    errorPath: z.string().startsWith('/').describe('A GET the service answers with a 5xx, e.g. /boom'),
+    slowPath: z.string().startsWith('/').describe('A GET the service answers slowly, e.g. /slow?ms=300'),
+    rps: z.number().positive().max(MAX_TRAFFIC_RPS).default(10).describe('Requests per second the generator starts with'),
+    errorRatio: z.number().min(0).max(1).default(0.05).describe('Share of requests sent to errorPath at first'),
+    slowRatio: z.number().min(0).max(1).default(0.05).describe('Share of requests sent to slowPath at first'),
+    metrics: z
+      .object({
+        path: z.string().startsWith('/').default('/metrics'),
+        requests: z.string().default('http_requests_total').describe('Counter of answered requests, with a status label'),
+        duration: z.string().default('http_request_duration_seconds').describe('Histogram of request durations in seconds'),
+        inFlight: z.string().default('http_requests_in_flight').describe('Gauge of requests being answered'),
+        statusLabel: z.string().default('status'),
+      })
+      .prefault({})
+      .describe('Where the RED panel scrapes, and the metric names it reads'),
+  })
+  .describe('A traffic generator and a RED panel, for a service that exposes Prometheus metrics');
+
 export type WorkspaceRequest = z.infer<typeof workspaceRequestSchema>;
+export type WorkspaceTraffic = z.infer<typeof workspaceTrafficSchema>;
 export type WorkspaceFake = z.infer<typeof workspaceFakeSchema>;
 
 export const labManifestSchema = z
@@ -58,6 +87,7 @@ export const labManifestSchema = z
         signals: z.array(z.enum(['SIGTERM', 'SIGINT'])).describe('Signal buttons the workspace shows'),
         requests: z.array(workspaceRequestSchema),
         fakes: z.array(workspaceFakeSchema).default([]),
+        traffic: workspaceTrafficSchema.optional(),
         envEditor: z.boolean().default(false).describe('Show an editor for the environment the service starts with'),
         appEnvs: z.array(z.string()).default([]).describe('Values offered for APP_ENV, e.g. development, test, production'),
         scratchFiles: z

@@ -20,9 +20,11 @@ import type { LabData, TypeLibrary } from './lab-data.ts';
 import { createChecksPanel } from './panels/checks.ts';
 import { createFaultSwitches } from './panels/faults.ts';
 import { createProbesPanel } from './panels/probes.ts';
+import { createRedPanel } from './panels/red.ts';
 import { createLogsPanel } from './panels/logs.ts';
 import { createRequestsPanel } from './panels/requests.ts';
 import { createTerminalPanel } from './panels/terminal.ts';
+import { createTrafficPanel } from './panels/traffic.ts';
 import { recordProgress } from './progress.ts';
 import { forgetFiles, loadSavedFiles, saveFiles } from './saved-work.ts';
 import { parseEnvText } from './env-text.ts';
@@ -141,10 +143,15 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   const polled = manifest.workspace.requests.filter((request) => request.poll);
   const probes = runtime && polled.length ? createProbesPanel(runtime, polled) : undefined;
   const faults = runtime && manifest.workspace.fakes.length ? createFaultSwitches(runtime, manifest.workspace.fakes, (message) => (status.textContent = message)) : undefined;
+  // A lab that exposes Prometheus metrics gets a traffic generator above a RED panel that watches it.
+  const trafficSpec = manifest.workspace.traffic;
+  const traffic = runtime && trafficSpec ? createTrafficPanel(runtime, trafficSpec) : undefined;
+  const red = runtime && trafficSpec ? createRedPanel(runtime, trafficSpec) : undefined;
   const panelEntries: Array<[string, HTMLElement]> = [
     ['Logs', logs.element],
     ['Requests', createRequestsPanel(runtime, manifest.workspace.requests)],
     ...(probes ? [['Probes', probes.element] as [string, HTMLElement]] : []),
+    ...(traffic && red ? [['Metrics', h('div', {}, traffic.element, red.element)] as [string, HTMLElement]] : []),
     ['Checks', checks.element],
     ...(terminal ? [['Terminal', terminal.element] as [string, HTMLElement]] : []),
   ];
@@ -321,6 +328,8 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
     runtime.subscribe((event) => {
       logs.handle(event);
       faults?.handle(event);
+      traffic?.handle(event);
+      red?.handle(event);
       if (event.type === 'started') {
         setRunning(true);
         servicePort = event.port;
