@@ -65,7 +65,7 @@ import { type CheckContext, CheckFailure, defineCheck, expectThat, fail } from '
 import { firstUnstructuredLine, stdoutLines } from '../../src/engine/structured-logs.ts';
 import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
 import type { ServiceInstance, StartOptions } from '../../src/engine/harness.ts';
-import { type StartFailure, watchFailedStart, whereSecretLeaks } from '../../src/engine/start-failure.ts';
+import { hasStackTrace, type StartFailure, watchFailedStart, whereSecretLeaks } from '../../src/engine/start-failure.ts';
 
 /** How long a service with a bad configuration may take to exit, from spawn (see the timing note above). */
 const EXIT_WITHIN_MS = 10_000;
@@ -213,13 +213,10 @@ const planted = (prefix: string, length: number) => `${prefix}${crypto.randomUUI
 /** Every run of `size` characters of `text`: a leak of part of a secret is a leak. */
 const fragmentsOf = (text: string, size: number) => Array.from({ length: text.length - size + 1 }, (_, index) => text.slice(index, index + size));
 
-/** A line of Node's stack trace ("    at loadConfig (file:///…/config.ts:12:3)"). */
-const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
-
 /** Fails when a refused start printed a stack trace: a configuration problem is a message, not a crash. */
 function expectNoStackTrace(service: ServiceInstance, setupText: string): void {
   expectThat(
-    !STACK_FRAME.test(service.stderr()),
+    !hasStackTrace(service.stderr()),
     `with ${setupText}, the problems as plain lines on stderr, without a stack trace (catch the ConfigError, print its lines, exit 1)`,
     () => stderrExcerpt(service),
   );

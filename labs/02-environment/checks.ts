@@ -66,7 +66,7 @@ import { type CheckContext, CheckFailure, defineCheck, expectThat, fail } from '
 import { firstUnstructuredLine, stdoutLines } from '../../src/engine/structured-logs.ts';
 import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
 import type { ServiceInstance, StartOptions } from '../../src/engine/harness.ts';
-import { watchFailedStart, whereSecretLeaks } from '../../src/engine/start-failure.ts';
+import { hasStackTrace, watchFailedStart, whereSecretLeaks } from '../../src/engine/start-failure.ts';
 
 /** Longest a service with a bad environment may run before it has exited. */
 const FAIL_FAST_MS = 10_000;
@@ -151,6 +151,9 @@ function expectInfo(info: Info, field: keyof Info, expected: unknown, why: strin
   );
 }
 
+/** Whether `text` names the variable as a whole name: Node's own ERR_SOCKET_BAD_PORT does not name PORT. */
+const namesVariable = (text: string, name: string) => new RegExp(`(?<![A-Z0-9_])${name}(?![A-Z0-9_])`).test(text);
+
 /**
  * Starts the service with a bad environment and expects it to exit non-zero within FAIL_FAST_MS,
  * naming each of `variables` in its output (stdout or stderr, any format).
@@ -173,8 +176,7 @@ async function expectRefusal(
   }
   expectThat(exit.code !== 0 && exit.code !== null, `${situation}, a non-zero exit code`, () => describeExit(exit));
   const output = `${service.stdout()}\n${service.stderr()}`;
-  // A whole name: Node's own ERR_SOCKET_BAD_PORT does not name PORT.
-  const unnamed = variables.filter((name) => !new RegExp(`(?<![A-Z0-9_])${name}(?![A-Z0-9_])`).test(output));
+  const unnamed = variables.filter((name) => !namesVariable(output, name));
   expectThat(
     unnamed.length === 0,
     `${situation}, the output to name ${variables.join(', ')}, so an operator knows what to fix`,
@@ -319,12 +321,6 @@ export const namesEveryBadVariable = defineCheck({
   },
 });
 
-/** A line of Node's stack trace ("    at loadConfig (file:///…/env.ts:12:3)"). */
-const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
-
-/** Whether `text` names the variable as a whole name (not LOG_LEVEL inside LOG_LEVELS). */
-const namesVariable = (text: string, name: string) => new RegExp(`(?<![A-Z0-9_])${name}(?![A-Z0-9_])`).test(text);
-
 export const refusalForTwoReaders = defineCheck({
   id: 'env.refusal-for-two-readers',
   title: 'A refusal names every bad variable twice: in the readable report on stderr, and in one JSON log line on stdout, with no stack trace',
@@ -350,7 +346,7 @@ export const refusalForTwoReaders = defineCheck({
       `one JSON log line on stdout naming ${bad.join(', ')} (e.g. "variables": [...]), for the log pipeline`,
       () => (jsonLines.length > 0 ? `the JSON lines on stdout: ${jsonLines.map((line) => line.text.slice(0, 200)).join(' | ')}` : 'no JSON line on stdout'),
     );
-    expectThat(!STACK_FRAME.test(stderr), 'no stack trace on stderr: a bad environment is a message, not a crash', () => printed(service));
+    expectThat(!hasStackTrace(stderr), 'no stack trace on stderr: a bad environment is a message, not a crash', () => printed(service));
   },
 });
 

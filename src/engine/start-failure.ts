@@ -41,3 +41,8 @@ export function whereSecretLeaks(service: ServiceInstance, secret: string, respo
   });
   return places;
 }
+
+/** Whether output holds a line of Node's stack trace ("    at loadConfig (file:///…/config.ts:12:3)"): a refused start is a message, not a crash. */
+export function hasStackTrace(output: string): boolean {
+  return /^\s+at .+:\d+:\d+\)?$/m.test(output);
+}
