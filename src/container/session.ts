@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fakeModeOf } from '../engine/harness.ts';
+import { fakeModeOf, serviceNotRunning } from '../engine/harness.ts';
 import type { Lab } from '../engine/lab.ts';
 import { readFolder } from '../engine/node/read-folder.ts';
 import { LabSessions, type SessionHarnessOptions } from '../server/lab-sessions.ts';
@@ -39,7 +39,7 @@ async function handle(sessions: LabSessions, lab: Lab, dir: string, command: Ses
         : { type: 'reply', id: command.id, ok: false, error: 'The service is not running.' };
     case 'request': {
       const outcome = await sessions.request(id, command.method, command.path, command.timeoutMs);
-      return outcome ? { type: 'reply', id: command.id, ok: true, outcome } : { type: 'reply', id: command.id, ok: false, error: 'The service is not running: Run it first.' };
+      return { type: 'reply', id: command.id, ok: true, outcome: outcome ?? serviceNotRunning() };
     }
     case 'fake':
       return sessions.setFakeMode(id, command.name, fakeModeOf(command.mode))

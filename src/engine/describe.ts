@@ -7,6 +7,7 @@ import type { ExitInfo, HttpOutcome } from './harness.ts';
 /** "HTTP 200 in 1512 ms" / "connection refused (ECONNREFUSED) after 3 ms": for check messages. */
 export function describeOutcome(outcome: HttpOutcome): string {
   if (outcome.kind === 'response') return `HTTP ${outcome.status} in ${outcome.durationMs} ms`;
+  if (outcome.code === 'NOT_RUNNING') return outcome.message;
   const meaning: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     ECONNRESET: 'connection reset before a complete response',

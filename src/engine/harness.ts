@@ -72,11 +72,20 @@ export type HttpOutcome =
     }
   | {
       kind: 'error';
-      /** e.g. ECONNREFUSED, ECONNRESET, TIMEOUT */
+      /** e.g. ECONNREFUSED, ECONNRESET, TIMEOUT; NOT_RUNNING when the workspace has no service to ask */
       code: string;
       message: string;
       durationMs: number;
     };
+
+/**
+ * The answer to a workspace request that finds no service running (it stopped while the request was on
+ * its way): an outcome like a refused connection, not a runtime failure, since probes and traffic in
+ * flight at a stop meet it as a matter of course.
+ */
+export function serviceNotRunning(): HttpOutcome {
+  return { kind: 'error', code: 'NOT_RUNNING', message: 'The service is not running: press Run first.', durationMs: 0 };
+}
 
 /** A client that keeps one TCP connection open between requests, as browsers and proxies do. */
 export interface KeepAliveConnection {

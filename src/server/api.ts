@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { findLab } from '../../labs/index.ts';
 import type { Lab } from '../engine/lab.ts';
 import { refusedVariable } from '../engine/refused-env.ts';
-import { fakeModeOf, WORKSPACE_SLOW_DELAY_MS } from '../engine/harness.ts';
+import { fakeModeOf, serviceNotRunning, WORKSPACE_SLOW_DELAY_MS } from '../engine/harness.ts';
 import { composeSubmission, MAX_EDITABLE_FILE_BYTES, type SubmissionFiles } from '../engine/submission.ts';
 import { gradeSubmission } from '../engine/node/grade.ts';
 import { labFolders } from '../engine/node/project-paths.ts';
@@ -132,8 +132,7 @@ export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
     const body = await parse(requestBody, c.req.json());
     if ('error' in body) return c.json(body, 400);
     const outcome = sessions.request(c.var.lab.manifest.id, body.method, body.path, body.timeoutMs);
-    if (!outcome) return c.json({ error: 'The service is not running: press Run first.' }, 409);
-    return c.json(await outcome);
+    return c.json(outcome ? await outcome : serviceNotRunning());
   });
 
   api.get('/labs/:lab/events', (c) => {

@@ -176,6 +176,10 @@ test('the runner API refuses a foreign Origin, a foreign Host and a missing secr
   const own = await request.post(url, { data, headers: { 'X-Operable-Secret': secret! } });
   expect(own.status()).toBe(409); // accepted, and says the service is not running
   expect(await own.json()).toEqual({ error: 'The service is not running.' });
+  // A request (a probe in flight at a stop) gets an outcome saying so: an answer, not an HTTP error the console logs.
+  const probe = await request.post(`/api/labs/${LAB}/service/request`, { data: { method: 'GET', path: '/livez' }, headers: { 'X-Operable-Secret': secret! } });
+  expect(probe.status()).toBe(200);
+  expect(await probe.json()).toMatchObject({ kind: 'error', code: 'NOT_RUNNING' });
 });
 
 test('the workspace works by keyboard: open, toolbar, file tabs, editor and out again, splitter, panels', async ({ page }) => {
