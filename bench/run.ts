@@ -29,6 +29,7 @@ import { buildContainerFiles, toTree, writeContainerFiles } from '../src/build/c
 import { benchSite, editorTable } from './site.ts';
 import { benchGradingCpu, benchPreflight, benchSandboxStart } from './grading-cost.ts';
 import { benchMetricsOverhead } from './metrics-overhead.ts';
+import { benchTracingOverhead } from './tracing-overhead.ts';
 import { benchTracingStartup } from './tracing-startup.ts';
 import { lastMutationRun } from './mutation-report.ts';
 import { timeToFirstAnswer } from './first-answer.ts';
@@ -181,6 +182,7 @@ const gradingCpu = await benchGradingCpu();
 const preflight = await benchPreflight();
 const metricsOverhead = await benchMetricsOverhead();
 const tracingStartup = await benchTracingStartup(Math.min(runs, 15));
+const tracingOverhead = await benchTracingOverhead();
 const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },
@@ -194,6 +196,7 @@ const results = {
   preflight,
   metricsOverhead,
   tracingStartup,
+  tracingOverhead,
 };
 await writeFile(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -262,4 +265,6 @@ console.log('\nLab 05: requests per second with the metrics middleware and witho
 console.table(metricsOverhead);
 console.log('\nLab 06: spawn → first answer of the reference (OpenTelemetry SDK) vs the starter (no SDK) vs bare node, and the CPU of importing the SDK');
 console.table(tracingStartup);
+console.log('\nLab 06: requests per second with tracing (spans exported over OTLP/protobuf) and without it (the starter\'s), the same run');
+console.table(tracingOverhead);
 console.log('\nWritten to bench/results.json');
