@@ -1,16 +1,20 @@
 /**
  * @module
- * The `operable` command: list the labs, and grade a folder against a lab's checks.
+ * The `operable` command: list the labs, grade a folder against a lab's checks, audit a running service.
  *
  *   npx operable list
  *   npx operable check <lab> [DIR] [--json]
+ *   npx operable audit <url> [--json] [--html FILE]
  *
  * Exit codes: 0 every check passes, 1 some check fails, 2 usage or infrastructure problem.
  */
 import { parseArgs, styleText } from 'node:util';
 import { relative } from 'node:path';
 import { labs, findLab } from '../../labs/index.ts';
+import { AUDIT_USAGE, auditCommand } from './audit-command.ts';
 import { closestLab } from './closest-lab.ts';
+import { AuditUsageError } from '../audit/target.ts';
+import { AuditUnreachable } from '../audit/run-audit.ts';
 import { InfrastructureError } from '../engine/check.ts';
 import { formatReport, type Painter } from '../engine/format-report.ts';
 import { gradeSubmission, loadSubmission } from '../engine/node/grade.ts';
@@ -26,6 +30,7 @@ const USAGE = `Usage:
   operable list                          list the labs
   operable check <lab> [DIR] [--json] [--no-sandbox]
                                          grade DIR (default: the lab's starter) against the lab's checks
+${AUDIT_USAGE}
 
 DIR holds your versions of the lab's editable files (e.g. src/shutdown.ts); files it lacks come from
 the starter. On Linux with bubblewrap and dumb-init, each service runs in a sandbox (--no-sandbox:
@@ -113,6 +118,8 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT_PASS;
       case 'check':
         return await check(rest);
+      case 'audit':
+        return await auditCommand(rest, paint);
       case undefined:
       case 'help':
       case '--help':
@@ -123,7 +130,11 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof SubmissionError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof AuditUnreachable) {
+      process.stderr.write(`operable: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof UsageError || error instanceof AuditUsageError || error instanceof SubmissionError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`operable: ${(error as Error).message}\n\n${USAGE}\n`);
       return EXIT_USAGE;
     }

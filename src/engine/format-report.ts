@@ -22,7 +22,12 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-export function formatReport(report: LabReport, paint: Painter = plainPainter): string {
+export interface FormatOptions {
+  /** What a skipped check means to this report's reader, in parentheses after the count. */
+  skippedMeaning?: string;
+}
+
+export function formatReport(report: LabReport, paint: Painter = plainPainter, { skippedMeaning = 'they run in the local runtime and in grading' }: FormatOptions = {}): string {
   const out: string[] = [];
   for (const check of report.checks) {
     if (check.skipped) {
@@ -42,7 +47,7 @@ export function formatReport(report: LabReport, paint: Painter = plainPainter): 
   const passedCount = report.checks.filter((check) => check.passed).length;
   const skippedCount = report.checks.filter((check) => check.skipped).length;
   const failedCount = report.checks.length - passedCount - skippedCount;
-  const skippedNote = skippedCount ? ` ${skippedCount} skipped here (they run in the local runtime and in grading).` : '';
+  const skippedNote = skippedCount ? ` ${skippedCount} skipped here (${skippedMeaning}).` : '';
   const verdict = failedCount ? paint.fail(`${failedCount} of ${report.checks.length} checks fail.${skippedNote}`) : skippedCount ? paint.pass(`Every check that ran passes.${skippedNote}`) : paint.pass('All checks pass.');
   if (out.at(-1) !== '') out.push('');
   out.push(`  ${paint.bold(`Score ${report.score}/${report.maxScore}`)}  ${verdict} ${paint.dim(`(${seconds(report.durationMs)})`)}`);

@@ -1,0 +1,65 @@
+/**
+ * @module
+ * What an audit item is: like a lab's check, a plain async function that judges the service by its
+ * answers (and fails with expected vs observed), but against a service someone else started, so it
+ * controls no process and may only send requests — within the audit's budget.
+ */
+import type { AuditClient } from './client.ts';
+
+export interface AuditPaths {
+  livez: string;
+  readyz: string;
+  metrics: string;
+  /** A route of the service (for headers, CORS, request ids, the rate limit): `/` unless told. */
+  route: string;
+  /** A route that takes longer than the service's request timeout, when the user names one. */
+  slow?: string;
+}
+
+export interface AuditContext {
+  client: AuditClient;
+  paths: AuditPaths;
+  /** Names what the item is doing now, so a timeout can say where it stopped. */
+  step(description: string): void;
+  measure(name: string, value: number): void;
+  sleep(ms: number): Promise<void>;
+  /** A token no service has seen before, for paths and ids that must be recognised later. */
+  token(): string;
+}
+
+/** The lesson that teaches an item, and the section to read. */
+export interface LessonLink {
+  lesson: string;
+  title: string;
+  section?: string;
+}
+
+export interface AuditItem {
+  /** Stable id, `area.what-it-proves`, as lab checks' ids. */
+  id: string;
+  title: string;
+  teachesIt: LessonLink;
+  timeoutMs?: number;
+  run(context: AuditContext): Promise<void>;
+}
+
+/**
+ * The item cannot be decided from outside the service: reported as not verified, with what a reviewer
+ * looks at instead. Never a pass, never a fail.
+ */
+export class NotVerifiable extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotVerifiable';
+  }
+}
+
+export const defineItem = (item: AuditItem): AuditItem => item;
+
+export const LESSONS = {
+  health: { lesson: '04-health', title: 'Health and readiness' },
+  metrics: { lesson: '05-metrics', title: 'Metrics' },
+  tracing: { lesson: '06-tracing', title: 'Distributed tracing' },
+  rateLimiting: { lesson: '07-rate-limiting', title: 'Rate limiting' },
+  checklist: { lesson: '10-readiness-checklist', title: 'The readiness checklist' },
+} as const satisfies Record<string, LessonLink>;
