@@ -24,8 +24,6 @@ export interface AuditRequest {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
-  /** Sends a body of this many zero bytes (with its Content-Length), stopping early once the service answers. */
-  bodyBytes?: number;
   timeoutMs?: number;
 }
 
@@ -39,7 +37,6 @@ export interface PoliteOptions {
 /** Enough of a body to judge it (an error page, an exposition); the rest is read and dropped. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 5000;
-const CHUNK = Buffer.alloc(64 * 1024);
 
 export class AuditClient {
   readonly target: AuditTarget;
@@ -83,7 +80,6 @@ export class AuditClient {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const headers: Record<string, string> = { 'user-agent': 'operable-audit', connection: 'close', ...options.headers };
-    if (options.bodyBytes !== undefined) headers['content-length'] = String(options.bodyBytes);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve) => {
       let settled = false;
@@ -114,9 +110,7 @@ export class AuditClient {
           settle({ kind: 'response', status: res.statusCode ?? 0, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8'), durationMs: elapsed() });
         });
       });
-      if (options.body !== undefined) req.end(options.body);
-      else if (options.bodyBytes !== undefined) streamZeros(req, options.bodyBytes, () => settled);
-      else req.end();
+      req.end(options.body);
     });
   }
 
@@ -130,21 +124,4 @@ export class AuditClient {
       socket.once('error', reject);
     });
   }
-}
-
-/** Writes `bytes` zeros, respecting backpressure, until done or `stop()` says the answer came. */
-function streamZeros(req: NodeJS.WritableStream, bytes: number, stop: () => boolean): void {
-  let left = bytes;
-  const writeMore = () => {
-    while (left > 0 && !stop()) {
-      const chunk = left >= CHUNK.length ? CHUNK : CHUNK.subarray(0, left);
-      left -= chunk.length;
-      if (!req.write(chunk)) {
-        req.once('drain', writeMore);
-        return;
-      }
-    }
-    if (left === 0) req.end();
-  };
-  writeMore();
 }

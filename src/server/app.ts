@@ -1,8 +1,8 @@
 /**
  * @module
- * The Operable server's routes: the local runtime API under /api (the launch key's cookie, the site
- * origin and the secret required), and the built site for everything else. Every route refuses a
- * foreign Host.
+ * The Operable server's routes: probes, metrics and the rest of operations.ts first, the local
+ * runtime API under /api (the launch key's cookie, the site origin and the secret required), and the
+ * built site for everything else. Every route refuses a foreign Host.
  */
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -11,6 +11,8 @@ import type { LabSessions } from './lab-sessions.ts';
 import { rejectForeignHost, requireSiteOrigin } from './security.ts';
 import { createSite } from './site.ts';
 import { acceptLaunchKey, requireLaunchKey } from './launch-key.ts';
+import { log } from './log.ts';
+import { installOperations } from './operations.ts';
 
 export interface AppOptions {
   hosts: Set<string>;
@@ -25,7 +27,7 @@ export interface AppOptions {
 export async function createApp(options: AppOptions): Promise<Hono<{ Bindings: HttpBindings }>> {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use(rejectForeignHost(options.hosts));
-  app.get('/livez', (c) => c.json({ status: 'ok' }));
+  installOperations(app, { shutdown: options.shutdown, log });
   app.use(acceptLaunchKey(options.launchKey));
   app.use('/api/*', requireLaunchKey(options.launchKey));
   app.use('/api/*', requireSiteOrigin(options.hosts, options.secret));

@@ -18,5 +18,11 @@ export const framingHeaders = {
   'X-Frame-Options': 'SAMEORIGIN',
 } as const;
 
+/** Browsers must not guess a response's type from its bytes, and links leave no path to other sites. */
+export const contentHeaders = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+} as const;
+
 /** Every header every response of the site carries. */
-export const siteHeaders = { ...crossOriginIsolationHeaders, ...framingHeaders } as const;
+export const siteHeaders = { ...crossOriginIsolationHeaders, ...framingHeaders, ...contentHeaders } as const;

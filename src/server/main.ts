@@ -48,7 +48,13 @@ const app = await createApp({
   distDir,
 });
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+const server = serve({
+  fetch: app.fetch,
+  port: config.port,
+  hostname: config.host,
+  // A client that stops mid-request is dropped within ~12 s instead of Node's 60–90 s (checked every 2 s).
+  serverOptions: { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2000 },
+}, (info) => {
   log.info('listening', { port: info.port, host: config.host });
   say(
     `\nOperable is running. Open this link (its key lets only your browser run labs here):\n  ${launchLink(`http://localhost:${info.port}`, launchKey)}\nThe course itself reads at http://localhost:${info.port}. Stop it with Ctrl-C.\n`,

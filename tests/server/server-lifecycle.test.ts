@@ -1,6 +1,7 @@
 /**
  * The Operable server as `npm start` runs it: it refuses bad configuration and a taken port with a clear
- * message, and it stops the way lesson 03 teaches, taking its lab services and streams with it.
+ * message, it passes its own `operable audit`, and it stops the way lesson 03 teaches, taking its lab
+ * services and streams with it.
  * (Builds the site first if the build is stale, as npm start does.)
  */
 import assert from 'node:assert/strict';
@@ -8,6 +9,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { projectRoot } from '../../src/engine/node/project-paths.ts';
 import { sendRequest } from '../../src/engine/node/http-client.ts';
+import { DEFAULT_AUDIT_OPTIONS, runAudit } from '../../src/audit/run-audit.ts';
+import { resolveTarget } from '../../src/audit/target.ts';
 
 const PORT = 4397;
 const BASE = `http://localhost:${PORT}`;
@@ -101,6 +104,16 @@ test('no other site may frame the course, and a run may not set variables that c
     assert.equal(run.status, 400, name);
     assert.match(await run.text(), new RegExp(`${name} cannot be set here`));
   }
+});
+
+test('the server passes its own audit: the readiness checklist it teaches, verified from outside', { timeout: 120_000 }, async () => {
+  // It drops a half-sent request within ~12 s (headersTimeout 10 s, checked every 2 s).
+  const report = await runAudit(await resolveTarget(BASE), { ...DEFAULT_AUDIT_OPTIONS, slowClientLimitMs: 15_000 });
+  const failed = report.checks.filter((check) => !check.passed && check.skipped === undefined).map((check) => `${check.id}: ${check.message}`);
+  assert.deepEqual(failed, []);
+  // Not verifiable from outside: no traceresponse header, no route slower than its timeout, and a limit
+  // (1,000 requests per 10 s) the audit's polite burst does not reach; its headers count down instead.
+  assert.deepEqual(report.checks.filter((check) => check.skipped !== undefined).map((check) => check.id), ['tracing.traceparent-continued', 'timeouts.request-timeout', 'rate-limit.probes-exempt']);
 });
 
 test('SIGTERM: the server ends its streams, kills its lab services, drains and exits 0', async () => {

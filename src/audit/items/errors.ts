@@ -23,8 +23,9 @@ export const problemJson = defineItem({
   teachesIt,
   async run({ client, step, token }) {
     const path = `/operable-audit-missing-${token()}`;
-    step(`GET ${path}`);
-    const outcome = await client.request(path);
+    // As an API client asks: a browser asking for HTML may get an error page.
+    step(`GET ${path} with Accept: application/json`);
+    const outcome = await client.request(path, { headers: { accept: 'application/json' } });
     if (!isResponse(outcome)) fail(`a 404 for ${path}`, answer(outcome));
     const type = header(outcome, 'content-type') ?? '';
     let body: { status?: unknown; title?: unknown } | undefined;
@@ -35,7 +36,7 @@ export const problemJson = defineItem({
     }
     expectThat(
       outcome.status === 404 && type.startsWith('application/problem+json') && body?.status === 404 && typeof body.title === 'string',
-      `GET ${path} (no such route) to answer 404 with Content-Type application/problem+json and a body with "status": 404 and a "title"`,
+      `GET ${path} (no such route, Accept: application/json) to answer 404 with Content-Type application/problem+json and a body with "status": 404 and a "title"`,
       () => `${answer(outcome)} (Content-Type ${type || 'none'})`,
     );
   },
