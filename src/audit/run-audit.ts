@@ -22,6 +22,8 @@ export interface AuditOptions extends PoliteOptions {
   courseUrl: string;
   /** Only these item ids (all when empty). */
   only?: readonly string[];
+  /** Stops the audit between items (the page that asked for it went away). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
@@ -111,6 +113,7 @@ export async function runAudit(target: AuditTarget, options: AuditOptions = DEFA
   const items = auditItems(options).filter((item) => !options.only?.length || options.only.includes(item.id));
   const results: CheckResult[] = [];
   for (const item of items) {
+    if (options.signal?.aborted) break;
     const outcome = await runItem(item, context, options.courseUrl);
     results.push(outcome);
     onResult?.(outcome);

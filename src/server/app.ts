@@ -7,6 +7,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApi } from './api.ts';
+import { createAuditApi } from './audit-api.ts';
 import type { LabSessions } from './lab-sessions.ts';
 import { rejectForeignHost, requireSiteOrigin } from './security.ts';
 import { createSite } from './site.ts';
@@ -22,6 +23,8 @@ export interface AppOptions {
   sessions: LabSessions;
   shutdown: AbortSignal;
   distDir: string;
+  /** This server's own address: the audit report's lesson links point into it. */
+  courseUrl: string;
 }
 
 export async function createApp(options: AppOptions): Promise<Hono<{ Bindings: HttpBindings }>> {
@@ -31,6 +34,7 @@ export async function createApp(options: AppOptions): Promise<Hono<{ Bindings: H
   app.use(acceptLaunchKey(options.launchKey));
   app.use('/api/*', requireLaunchKey(options.launchKey));
   app.use('/api/*', requireSiteOrigin(options.hosts, options.secret));
+  app.route('/api/audit', createAuditApi({ shutdown: options.shutdown, courseUrl: options.courseUrl }));
   app.route('/api', createApi(options));
   app.route('/', await createSite(options));
   return app;

@@ -46,6 +46,7 @@ const app = await createApp({
   sessions,
   shutdown: shutdown.signal,
   distDir,
+  courseUrl: `http://localhost:${config.port}`,
 });
 
 const server = serve({
