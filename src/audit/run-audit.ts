@@ -57,8 +57,15 @@ const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/;
 /** One request before the items: a clear message for a URL that leads nowhere. */
 async function assertReachable(client: AuditClient, paths: AuditPaths): Promise<void> {
   const outcome = await client.request(paths.livez, { timeoutMs: 5000 });
-  if (outcome.kind === 'response') return;
   const base = client.target.base;
+  if (outcome.kind === 'response') {
+    const location = outcome.status >= 300 && outcome.status < 400 ? outcome.headers.location : undefined;
+    // Another scheme, host or port (http → https, a login page): the audit would judge that service, not this one.
+    if (location && new URL(location, client.url(paths.livez)).origin !== new URL(base).origin) {
+      throw new AuditUnreachable(`${client.url(paths.livez)} redirects (HTTP ${outcome.status}) to ${new URL(location, client.url(paths.livez)).href}: audit that address directly, or the service's own port behind the redirect.`);
+    }
+    return;
+  }
   if (TLS_CODES.test(outcome.code)) {
     throw new AuditUnreachable(`${base} refused the TLS handshake or its certificate is not trusted (${outcome.code}: ${outcome.message}). For a certificate of your own CA, set NODE_EXTRA_CA_CERTS=<ca.pem>; or audit the service's plain-HTTP port on loopback.`);
   }

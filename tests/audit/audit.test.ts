@@ -176,3 +176,38 @@ describe('the CLI', () => {
     }
   });
 });
+
+describe('services the audit cannot judge: a clear message, exit 2', () => {
+  test('a certificate the machine does not trust', async () => {
+    const { createServer: createHttpsServer } = await import('node:https');
+    const fixtures = join(projectRoot, 'tests/audit/fixtures');
+    const server = createHttpsServer({ key: await readFile(join(fixtures, 'self-signed-key.pem')), cert: await readFile(join(fixtures, 'self-signed-cert.pem')) }, (_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+      await assert.rejects(run(process.execPath, [CLI, 'audit', url]), (error: { code: number; stderr: string }) => {
+        assert.equal(error.code, 2);
+        assert.match(error.stderr, /certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT.*NODE_EXTRA_CA_CERTS/s);
+        return true;
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  test('a redirect to another address', async () => {
+    const { createServer: createHttpServer } = await import('node:http');
+    const server = createHttpServer((req, res) => res.writeHead(301, { Location: `https://127.0.0.1:8443${req.url}` }).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      await assert.rejects(run(process.execPath, [CLI, 'audit', url]), (error: { code: number; stderr: string }) => {
+        assert.equal(error.code, 2);
+        assert.match(error.stderr, /\/livez redirects \(HTTP 301\) to https:\/\/127\.0\.0\.1:8443\/livez: audit that address directly/);
+        return true;
+      });
+    } finally {
+      server.close();
+    }
+  });
+});
