@@ -9,7 +9,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { HttpOutcome } from '../engine/harness.ts';
+import type { HttpOutcome, RawSocket } from '../engine/harness.ts';
+import type { AuditRequest, AuditTransport } from './item.ts';
 import type { AuditTarget } from './target.ts';
 
 /** The budget of requests ran out: the item that needed more is reported as not run, with why. */
@@ -18,13 +19,6 @@ export class BudgetExhausted extends Error {
     super(`The audit's request budget (--max-requests ${maxRequests}) ran out before this item: raise it to run it.`);
     this.name = 'BudgetExhausted';
   }
-}
-
-export interface AuditRequest {
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  timeoutMs?: number;
 }
 
 export interface PoliteOptions {
@@ -38,7 +32,7 @@ export interface PoliteOptions {
 const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 5000;
 
-export class AuditClient {
+export class AuditClient implements AuditTransport {
   readonly target: AuditTarget;
   private readonly polite: PoliteOptions;
   private sentCount = 0;
@@ -115,13 +109,34 @@ export class AuditClient {
   }
 
   /** A connection that sends only what the item writes (a request's first bytes, then nothing). */
-  async openRawConnection(): Promise<Socket> {
+  async openRawConnection(): Promise<RawSocket> {
     await this.take();
     const { hostname, port, protocol } = this.target;
-    return new Promise((resolve, reject) => {
-      const socket = protocol === 'https:' ? tlsConnect({ host: hostname, port, servername: hostname }) : netConnect({ host: hostname, port });
-      socket.once(protocol === 'https:' ? 'secureConnect' : 'connect', () => resolve(socket));
-      socket.once('error', reject);
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const opened = protocol === 'https:' ? tlsConnect({ host: hostname, port, servername: hostname }) : netConnect({ host: hostname, port });
+      opened.once(protocol === 'https:' ? 'secureConnect' : 'connect', () => resolve(opened));
+      opened.once('error', reject);
     });
+    return rawSocketOf(socket);
   }
+}
+
+/** The harness's RawSocket over a connected socket: what was received, whether and when it closed. */
+function rawSocketOf(socket: Socket): RawSocket {
+  let received = '';
+  let closed = false;
+  socket.setEncoding('latin1');
+  socket.on('data', (chunk: string) => (received += chunk));
+  socket.on('error', () => {}); // a reset is the service closing on us: seen as 'close'
+  const whenClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.once('close', () => (closed = true));
+  return {
+    write: (data) => void (closed || socket.write(data, 'latin1')),
+    received: () => received,
+    get closed() {
+      return closed;
+    },
+    whenClosed: () => whenClosed,
+    destroy: () => socket.destroy(),
+  };
 }

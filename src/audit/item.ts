@@ -4,7 +4,7 @@
  * answers (and fails with expected vs observed), but against a service someone else started, so it
  * controls no process and may only send requests — within the audit's budget.
  */
-import type { AuditClient } from './client.ts';
+import type { HttpOutcome, RawSocket } from '../engine/harness.ts';
 
 export interface AuditPaths {
   livez: string;
@@ -16,8 +16,28 @@ export interface AuditPaths {
   slow?: string;
 }
 
+export interface AuditRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * How items reach the service: the CLI's polite HTTP client (client.ts), or a lab's harness when lab 10's
+ * checks run the same items against a learner's service. Raw connections are the harness's RawSocket.
+ */
+export interface AuditTransport {
+  readonly target: { base: string; hostname: string; port: number; protocol: 'http:' | 'https:' };
+  /** Requests the audit may still send. */
+  readonly remaining: number;
+  request(path: string, options?: AuditRequest): Promise<HttpOutcome>;
+  /** A connection that sends only what the item writes. */
+  openRawConnection(): Promise<RawSocket>;
+}
+
 export interface AuditContext {
-  client: AuditClient;
+  client: AuditTransport;
   paths: AuditPaths;
   /** Names what the item is doing now, so a timeout can say where it stopped. */
   step(description: string): void;

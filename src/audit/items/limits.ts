@@ -6,20 +6,20 @@
  * the body goes out (one that closes on a body still arriving resets the connection, and the reset can
  * destroy the answer on its way in).
  */
-import type { Socket } from 'node:net';
 import { fail } from '../../engine/check.ts';
+import type { RawSocket } from '../../engine/harness.ts';
 import { defineItem, LESSONS } from '../item.ts';
 
 const OVERSIZED_BYTES = 10 * 1024 * 1024;
 /** How long to wait for an answer to the headers before sending the body anyway. */
 const CONTINUE_WAIT_MS = 1000;
-const CHUNK = Buffer.alloc(64 * 1024);
+const CHUNK = '0'.repeat(64 * 1024);
 
-/** Streams `bytes` zeros with backpressure until done or `stop()` is true. */
-async function streamZeros(socket: Socket, bytes: number, stop: () => boolean): Promise<void> {
+/** Sends `bytes` of body a chunk at a time, yielding between chunks, until done or `stop()` is true. */
+async function streamBody(socket: RawSocket, bytes: number, stop: () => boolean): Promise<void> {
   for (let left = bytes; left > 0 && !stop(); left -= CHUNK.length) {
-    const chunk = left >= CHUNK.length ? CHUNK : CHUNK.subarray(0, left);
-    if (!socket.write(chunk)) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+    socket.write(left >= CHUNK.length ? CHUNK : CHUNK.slice(0, left));
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
 
@@ -32,23 +32,20 @@ export const bodyLimit = defineItem({
     step(`POST ${paths.route} with a 10 MiB body`);
     const socket = await client.openRawConnection();
     const started = performance.now();
-    let received = '';
-    let closed = false;
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('error', () => {}); // a reset while sending is the service refusing the rest: judged by what came back
-    const done = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    socket.once('close', () => (closed = true));
     try {
-      const host = `${client.target.hostname}:${client.target.port}`;
-      socket.write(`POST ${client.target.base.replace(/^https?:\/\/[^/]+/, '')}${paths.route} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: operable-audit\r\nContent-Type: application/json\r\nContent-Length: ${OVERSIZED_BYTES}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
-      const finalStatus = () => /^HTTP\/1\.[01] [2-5]\d\d/m.test(received);
-      for (let waited = 0; waited < CONTINUE_WAIT_MS && !closed && !finalStatus(); waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
-      if (!finalStatus()) await streamZeros(socket, OVERSIZED_BYTES, () => closed || finalStatus());
-      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      const { base, hostname, port } = client.target;
+      const prefix = base.replace(/^https?:\/\/[^/]+/, ''); // a base URL with a path: /api
+      socket.write(`POST ${prefix}${paths.route} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUser-Agent: operable-audit\r\nContent-Type: application/json\r\nContent-Length: ${OVERSIZED_BYTES}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+      const finalStatus = () => /^HTTP\/1\.[01] [2-5]\d\d/m.test(socket.received());
+      for (let waited = 0; waited < CONTINUE_WAIT_MS && !socket.closed && !finalStatus(); waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
+      if (!finalStatus()) await streamBody(socket, OVERSIZED_BYTES, () => socket.closed || finalStatus());
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([socket.whenClosed(), new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+      clearTimeout(timer);
     } finally {
       socket.destroy();
     }
+    const received = socket.received();
     const status = Number(/^HTTP\/1\.[01] ([2-5]\d\d)/m.exec(received)?.[1]);
     measure('answeredAfterMs', Math.round(performance.now() - started));
     if (status !== 413) {

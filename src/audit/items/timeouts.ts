@@ -25,22 +25,15 @@ export function slowClientDropped(limitMs = DEFAULT_SLOW_CLIENT_LIMIT_MS) {
       try {
         step(`sent half a request's headers, waiting up to ${limitMs / 1000} s for the service to drop the connection`);
         const started = performance.now();
-        let received = '';
-        socket.setEncoding('utf8');
-        socket.on('data', (chunk: string) => (received += chunk));
-        socket.on('error', () => {}); // a reset is the service dropping us: judged by 'close'
-        const host = client.target.port === 80 || client.target.port === 443 ? client.target.hostname : `${client.target.hostname}:${client.target.port}`;
-        socket.write(`GET ${paths.route} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: operable-audit\r\nX-Slow: `);
-        const closed = await new Promise<boolean>((resolve) => {
-          const timer = setTimeout(() => resolve(false), limitMs);
-          socket.once('close', () => {
-            clearTimeout(timer);
-            resolve(true);
-          });
-        });
+        const { hostname, port } = client.target;
+        socket.write(`GET ${paths.route} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUser-Agent: operable-audit\r\nX-Slow: `);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([socket.whenClosed(), new Promise((resolve) => (timer = setTimeout(resolve, limitMs)))]);
+        clearTimeout(timer);
         const heldMs = Math.round(performance.now() - started);
         measure('heldMs', heldMs);
-        if (!closed) {
+        if (!socket.closed) {
+          const received = socket.received();
           fail(
             `the service to close a connection whose request headers never finish within ${limitMs / 1000} s (server.headersTimeout, and requestTimeout, set well below Node's defaults)`,
             `the connection still open after ${heldMs} ms${received ? `, having sent ${JSON.stringify(received.slice(0, 80))}` : ''}`,
