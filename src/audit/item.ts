@@ -12,6 +12,8 @@ export interface AuditPaths {
   metrics: string;
   /** A route of the service (for headers, CORS, request ids, the rate limit): `/` unless told. */
   route: string;
+  /** A route that takes a JSON POST (for malformed bodies); `route` unless told. */
+  post?: string;
   /** A route that takes longer than the service's request timeout, when the user names one. */
   slow?: string;
 }
@@ -45,6 +47,8 @@ export interface AuditContext {
   sleep(ms: number): Promise<void>;
   /** A token no service has seen before, for paths and ids that must be recognised later. */
   token(): string;
+  /** " (pass --metrics if …)": how the user points the audit elsewhere, where they can (the CLI, not a lab). */
+  elsewhere(option: string): string;
 }
 
 /** The lesson that teaches an item, and the section to read. */

@@ -116,6 +116,7 @@ export async function runAudit(target: AuditTarget, options: AuditOptions = DEFA
     paths: options.paths,
     sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
     token: () => randomBytes(8).toString('hex'),
+    elsewhere: (option: string) => ` (${option} <path> if it is elsewhere)`,
   };
   const items = auditItems(options).filter((item) => !options.only?.length || options.only.includes(item.id));
   const results: CheckResult[] = [];

@@ -13,6 +13,7 @@ export const AUDIT_USAGE = `  operable audit <url> [--json] [--html FILE] [optio
                                          run the readiness checklist against a running service
     --livez PATH --readyz PATH --metrics PATH   where its probes and metrics are (${DEFAULT_AUDIT_OPTIONS.paths.livez}, ${DEFAULT_AUDIT_OPTIONS.paths.readyz}, ${DEFAULT_AUDIT_OPTIONS.paths.metrics})
     --route PATH          an ordinary route for headers, CORS, ids and the rate limit (${DEFAULT_AUDIT_OPTIONS.paths.route})
+    --post PATH           a route that takes a JSON POST, for malformed bodies (the --route)
     --slow PATH           a route slower than the service's request timeout (checks the timeout)
     --rate N              requests per second at most (${DEFAULT_AUDIT_OPTIONS.rate})
     --max-requests N      requests in all at most (${DEFAULT_AUDIT_OPTIONS.maxRequests}); --burst N of them for the rate limit (${DEFAULT_AUDIT_OPTIONS.burst})
@@ -43,6 +44,7 @@ export async function auditCommand(args: string[], paint: Painter): Promise<numb
       readyz: { type: 'string' },
       metrics: { type: 'string' },
       route: { type: 'string' },
+      post: { type: 'string' },
       slow: { type: 'string' },
       rate: { type: 'string' },
       'max-requests': { type: 'string' },
@@ -69,6 +71,7 @@ export async function auditCommand(args: string[], paint: Painter): Promise<numb
       readyz: path('readyz', values.readyz, defaults.paths.readyz),
       metrics: path('metrics', values.metrics, defaults.paths.metrics),
       route: path('route', values.route, defaults.paths.route),
+      ...(values.post === undefined ? {} : { post: path('post', values.post, '/') }),
       ...(values.slow === undefined ? {} : { slow: path('slow', values.slow, '/') }),
     },
   };

@@ -20,6 +20,7 @@ const auditBody = z.object({
   readyz: pathField,
   metrics: pathField,
   route: pathField,
+  post: pathField,
 });
 
 export function createAuditApi({ shutdown, courseUrl }: { shutdown: AbortSignal; courseUrl: string }): Hono {

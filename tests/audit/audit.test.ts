@@ -50,7 +50,7 @@ describe('a careful Hono service', () => {
 
   test('stays within its budget and rate', () => {
     assert.ok(report.requestsSent <= DEFAULT_AUDIT_OPTIONS.maxRequests, `${report.requestsSent} requests`);
-    assert.ok(report.checks.find((check) => check.id === 'rate-limit.enforced')!.measurements.limitedAfterRequests! <= 41, 'the burst stopped at the first 429');
+    assert.ok(report.checks.find((check) => check.id === 'limit.enforced')!.measurements.limitedAfterRequests! <= 41, 'the burst stopped at the first 429');
   });
 });
 
@@ -67,9 +67,9 @@ describe('a careless node:http service', () => {
     assert.deepEqual(verdicts(report), {
       'probes.livez-answers': 'pass',
       'probes.readyz-answers': 'pass',
-      'request-id.kept': 'fail',
-      'request-id.made': 'fail',
-      'request-id.untrusted-replaced': 'fail',
+      'request.id-kept': 'fail',
+      'request.id-made': 'fail',
+      'request.id-untrusted-replaced': 'fail',
       'errors.problem-json': 'fail',
       'errors.client-mistakes-are-4xx': 'fail',
       'errors.no-stack-trace': 'fail',
@@ -84,8 +84,8 @@ describe('a careless node:http service', () => {
       'limits.body-too-large': 'fail',
       'timeouts.slow-client-dropped': 'fail',
       'timeouts.request-timeout': 'not verifiable',
-      'rate-limit.enforced': 'fail',
-      'rate-limit.probes-exempt': 'not verifiable',
+      'limit.enforced': 'fail',
+      'limit.probes-exempt': 'not verifiable',
     });
     assert.equal(report.passed, false);
   });
@@ -96,7 +96,7 @@ describe('a careless node:http service', () => {
     assert.match(find('headers.secure').message, /X-Powered-By: orders\/1\.0/);
     assert.match(find('cors.foreign-origin-refused').message, /Access-Control-Allow-Origin: https:\/\/operable-audit\.invalid with Access-Control-Allow-Credentials: true/);
     assert.match(find('metrics.exposition').message, /Observed Content-Type application\/json/);
-    assert.match(find('rate-limit.enforced').hint, /^Lesson 07, Rate limiting: http:\/\/localhost:4321\/lessons\/07-rate-limiting\/$/);
+    assert.match(find('limit.enforced').hint, /^Lesson 07, Rate limiting: http:\/\/localhost:4321\/lessons\/07-rate-limiting\/$/);
   });
 });
 

@@ -113,7 +113,7 @@ test('the server passes its own audit: the readiness checklist it teaches, verif
   assert.deepEqual(failed, []);
   // Not verifiable from outside: no traceresponse header, no route slower than its timeout, and a limit
   // (1,000 requests per 10 s) the audit's polite burst does not reach; its headers count down instead.
-  assert.deepEqual(report.checks.filter((check) => check.skipped !== undefined).map((check) => check.id), ['tracing.traceparent-continued', 'timeouts.request-timeout', 'rate-limit.probes-exempt']);
+  assert.deepEqual(report.checks.filter((check) => check.skipped !== undefined).map((check) => check.id), ['tracing.traceparent-continued', 'timeouts.request-timeout', 'limit.probes-exempt']);
 });
 
 test('SIGTERM: the server ends its streams, kills its lab services, drains and exits 0', async () => {

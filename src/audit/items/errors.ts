@@ -49,7 +49,7 @@ export const clientMistakesAre4xx = defineItem({
   async run({ client, paths, step }) {
     const tries: Array<[string, () => Promise<HttpOutcome>]> = [
       ['GET with a malformed percent-encoding', () => client.request(`${paths.route.replace(/\/$/, '')}/%E0%A4%A`)],
-      ['POST broken JSON', () => client.request(paths.route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"unfinished": ' })],
+      [`POST ${paths.post ?? paths.route} with broken JSON`, () => client.request(paths.post ?? paths.route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"unfinished": ' })],
     ];
     for (const [what, send] of tries) {
       step(what);
@@ -67,7 +67,7 @@ export const noStackTrace = defineItem({
     const tries: Array<[string, () => Promise<HttpOutcome>]> = [
       ['no such route', () => client.request(`/operable-audit-missing-${token()}`)],
       ['a malformed percent-encoding', () => client.request(`${paths.route.replace(/\/$/, '')}/%E0%A4%A`)],
-      ['broken JSON', () => client.request(paths.route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"unfinished": ' })],
+      ['broken JSON', () => client.request(paths.post ?? paths.route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"unfinished": ' })],
       ['a method the route does not take', () => client.request(paths.route, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '[]' })],
     ];
     for (const [what, send] of tries) {

@@ -13,10 +13,10 @@ const teachesIt = LESSONS.metrics;
 const EXPOSITION_TYPES = /^(text\/plain;\s*version=0\.0\.4|application\/openmetrics-text)/i;
 
 /** Scrapes the metrics endpoint and parses it, or fails saying what is wrong. */
-async function scrape({ client, paths, step }: AuditContext): Promise<Map<string, MetricFamily>> {
+async function scrape({ client, paths, step, elsewhere }: AuditContext): Promise<Map<string, MetricFamily>> {
   step(`GET ${paths.metrics}`);
   const outcome = await client.request(paths.metrics);
-  if (!isResponse(outcome) || outcome.status !== 200) fail(`GET ${paths.metrics} to answer 200 with the service's metrics (pass --metrics if they are elsewhere)`, answer(outcome));
+  if (!isResponse(outcome) || outcome.status !== 200) fail(`GET ${paths.metrics} to answer 200 with the service's metrics${elsewhere('--metrics')}`, answer(outcome));
   const type = outcome.headers['content-type'] ?? '';
   expectThat(EXPOSITION_TYPES.test(type), `Content-Type text/plain; version=0.0.4 (or OpenMetrics): what Prometheus parses`, () => `Content-Type ${type || 'none'}`);
   try {

@@ -14,13 +14,13 @@ export const livezAnswers = defineItem({
   id: 'probes.livez-answers',
   title: 'The liveness endpoint answers 200 within a probe\'s 1 s timeout, without a redirect',
   teachesIt: { ...LESSONS.health, section: 'liveness' },
-  async run({ client, paths, step, measure }) {
+  async run({ client, paths, step, measure, elsewhere }) {
     step(`GET ${paths.livez}`);
     const outcome = await client.request(paths.livez, { timeoutMs: PROBE_TIMEOUT_MS * 3 });
     if (isResponse(outcome)) measure('livezMs', outcome.durationMs);
     expectThat(
       isResponse(outcome) && outcome.status === 200 && outcome.durationMs <= PROBE_TIMEOUT_MS,
-      `GET ${paths.livez} to answer 200 within ${PROBE_TIMEOUT_MS} ms (a kubelet counts anything slower as a failure; pass --livez if yours is elsewhere)`,
+      `GET ${paths.livez} to answer 200 within ${PROBE_TIMEOUT_MS} ms (a kubelet counts anything slower as a failure)${elsewhere('--livez')}`,
       () => `${answer(outcome)}${isResponse(outcome) && outcome.status >= 300 && outcome.status < 400 ? ` to ${outcome.headers.location}` : ''}`,
     );
   },
@@ -30,13 +30,13 @@ export const readyzAnswers = defineItem({
   id: 'probes.readyz-answers',
   title: 'The readiness endpoint exists and answers 200 (ready) or 503 (not ready) within 1 s',
   teachesIt: { ...LESSONS.health, section: 'readiness' },
-  async run({ client, paths, step, measure }) {
+  async run({ client, paths, step, measure, elsewhere }) {
     step(`GET ${paths.readyz}`);
     const outcome = await client.request(paths.readyz, { timeoutMs: PROBE_TIMEOUT_MS * 3 });
     if (isResponse(outcome)) measure('readyzMs', outcome.durationMs);
     expectThat(
       isResponse(outcome) && (outcome.status === 200 || outcome.status === 503) && outcome.durationMs <= PROBE_TIMEOUT_MS,
-      `GET ${paths.readyz} to answer 200 or 503 within ${PROBE_TIMEOUT_MS} ms (pass --readyz if yours is elsewhere)`,
+      `GET ${paths.readyz} to answer 200 or 503 within ${PROBE_TIMEOUT_MS} ms${elsewhere('--readyz')}`,
       () => answer(outcome),
     );
   },

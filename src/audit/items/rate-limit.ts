@@ -30,7 +30,7 @@ const validRetryAfter = (value: string | undefined) => value !== undefined && (/
 
 export function rateLimitEnforced(burst: number, memo: RateLimitMemo) {
   return defineItem({
-    id: 'rate-limit.enforced',
+    id: 'limit.enforced',
     title: 'One client\'s requests are counted against a limit: announced and counted down, or refused with 429 and Retry-After',
     teachesIt,
     timeoutMs: 60_000,
@@ -63,7 +63,7 @@ export function rateLimitEnforced(burst: number, memo: RateLimitMemo) {
 
 export function probesNotLimited(memo: RateLimitMemo) {
   return defineItem({
-    id: 'rate-limit.probes-exempt',
+    id: 'limit.probes-exempt',
     title: 'While a client is rate limited, the probes and the metrics endpoint still answer',
     teachesIt: { ...teachesIt, section: 'what-to-exempt' },
     async run({ client, paths, step }) {

@@ -10,7 +10,7 @@ import { answer, header, isResponse } from './describe.ts';
 const teachesIt = { ...LESSONS.checklist, section: 'request-ids' };
 
 export const requestIdKept = defineItem({
-  id: 'request-id.kept',
+  id: 'request.id-kept',
   title: 'A caller\'s X-Request-Id comes back on the response',
   teachesIt,
   async run({ client, paths, step, token }) {
@@ -24,7 +24,7 @@ export const requestIdKept = defineItem({
 });
 
 export const requestIdMade = defineItem({
-  id: 'request-id.made',
+  id: 'request.id-made',
   title: 'A request without an id gets one, on the response (and in its log lines)',
   teachesIt,
   async run({ client, paths, step }) {
@@ -39,7 +39,7 @@ export const requestIdMade = defineItem({
 });
 
 export const requestIdUntrustedReplaced = defineItem({
-  id: 'request-id.untrusted-replaced',
+  id: 'request.id-untrusted-replaced',
   title: 'An X-Request-Id too long or with odd characters is replaced, not echoed into logs',
   teachesIt,
   async run({ client, paths, step }) {
