@@ -12,18 +12,20 @@ function verdictOf(result: CheckResult): { mark: string; label: string; kind: st
   return result.passed ? { mark: '✓', label: 'Passed', kind: 'passed' } : { mark: '✗', label: 'Failed', kind: 'failed' };
 }
 
-/** Turns the lesson URL at the end of a hint into a link; the rest stays text. */
+/** "Lesson 07, Rate limiting: http://…/lessons/07-rate-limiting/" → "Taught in <a>Lesson 07, Rate limiting</a>". */
 function hintNode(hint: string): HTMLElement {
   const paragraph = document.createElement('p');
   paragraph.className = 'audit-hint';
-  const match = /(https?:\/\/\S+)$/.exec(hint);
-  paragraph.append(match ? hint.slice(0, match.index) : hint);
-  if (match) {
-    const link = document.createElement('a');
-    link.href = new URL(match[1]!).pathname + new URL(match[1]!).hash; // this server's own lesson
-    link.textContent = 'read it';
-    paragraph.append(link);
+  const match = /^(.*?):\s*(https?:\/\/\S+)$/.exec(hint);
+  if (!match) {
+    paragraph.textContent = hint;
+    return paragraph;
   }
+  const link = document.createElement('a');
+  const url = new URL(match[2]!);
+  link.href = url.pathname + url.hash; // this server's own lesson
+  link.textContent = match[1]!;
+  paragraph.append('Taught in ', link);
   return paragraph;
 }
 

@@ -18,11 +18,11 @@ test('auditing a careless service from the page: findings as they come, the summ
     await page.getByRole('button', { name: 'Run the audit' }).click();
     const status = page.getByRole('status');
     await expect(status).toContainText(/items fail\./, { timeout: 90_000 });
-    const items = page.getByRole('list', { name: 'Audit items' }).getByRole('listitem');
+    const items = page.getByRole('list', { name: 'Findings' }).getByRole('listitem');
     await expect(items).toHaveCount(21);
     await expect(items.filter({ hasText: 'Failed: Answers carry the secure headers' })).toContainText('X-Powered-By: orders/1.0');
     await expect(items.filter({ hasText: 'Passed: The liveness endpoint answers 200' })).toHaveCount(1);
-    await expect(items.filter({ hasText: 'Failed: One client' }).getByRole('link', { name: 'read it' })).toHaveAttribute('href', '/lessons/07-rate-limiting/');
+    await expect(items.filter({ hasText: 'Failed: One client' }).getByRole('link', { name: 'Lesson 07, Rate limiting' })).toHaveAttribute('href', '/lessons/07-rate-limiting/');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the report (HTML)' }).click()]);
     const html = await readFile((await download.path())!, 'utf8');
     expect(html).toContain('items fail.');
@@ -38,5 +38,5 @@ test('a remote address is refused, with why', async ({ page }) => {
   await page.getByLabel("The service's base URL").fill('http://10.1.2.3:8080');
   await page.getByRole('button', { name: 'Run the audit' }).click();
   await expect(page.getByRole('status')).toContainText('not this machine');
-  await expect(page.getByRole('list', { name: 'Audit items' }).getByRole('listitem')).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Findings' }).getByRole('listitem')).toHaveCount(0);
 });
