@@ -31,18 +31,18 @@ import { benchGradingCpu, benchPreflight, benchSandboxStart } from './grading-co
 import { benchMetricsOverhead } from './metrics-overhead.ts';
 import { benchTracingOverhead } from './tracing-overhead.ts';
 import { benchTracingStartup } from './tracing-startup.ts';
+import { benchRateLimit } from './rate-limit.ts';
+import { benchCache } from './cache.ts';
+import { benchJobs } from './jobs.ts';
+import { benchLighthouse } from './lighthouse.ts';
 import { lastMutationRun } from './mutation-report.ts';
-import { timeToFirstAnswer } from './first-answer.ts';
+import { compareStartup, timeToFirstAnswer } from './first-answer.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '20' }, 'suite-runs': { type: 'string', default: '5' } },
 });
 const runs = Number(values.runs);
 const suiteRuns = Number(values['suite-runs']);
-
-const HELLO_WORLD = `import { createServer } from 'node:http';
-createServer((req, res) => res.end('hello')).listen(Number(process.env.PORT), '127.0.0.1');
-`;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -52,31 +52,15 @@ function median(values: number[]): number {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** Every lab: spawn → first answer of its reference, its starter and bare Node (the floor), interleaved. */
 async function benchStartup() {
-  const helloDir = await mkdtemp(join(tmpdir(), 'operable-bench-'));
-  await writeFile(join(helloDir, 'hello.mjs'), HELLO_WORLD);
   const results = [];
   for (const lab of labs) {
-    const submission = await loadSubmission(lab, labFolders(lab.manifest.id).solution);
-    const workdir = await createWorkdir(submission.files, { linkNodeModules: projectNodeModules });
-    const labTimes: number[] = [];
-    const helloTimes: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      labTimes.push(await timeToFirstAnswer(workdir.path, lab.manifest.entry, lab.manifest.env, lab.manifest.portEnv));
-      helloTimes.push(await timeToFirstAnswer(helloDir, 'hello.mjs'));
-    }
-    await workdir.remove();
-    const labMedian = median(labTimes);
-    const helloMedian = median(helloTimes);
-    results.push({
-      lab: lab.manifest.id,
-      runs,
-      labServiceMedianMs: round(labMedian),
-      bareNodeMedianMs: round(helloMedian),
-      ratio: round(labMedian / helloMedian),
-    });
+    const { entry, env, portEnv } = lab.manifest;
+    const reference = await loadSubmission(lab, labFolders(lab.manifest.id).solution);
+    const startup = await compareStartup({ entry, env, portEnv, reference, starter: await loadSubmission(lab), runs });
+    results.push({ lab: lab.manifest.id, ...startup, ratioToBareNode: round(startup.firstAnswerReferenceMedianMs / startup.firstAnswerBareNodeMedianMs) });
   }
-  await rm(helloDir, { recursive: true, force: true });
   return results;
 }
 
@@ -183,6 +167,10 @@ const preflight = await benchPreflight();
 const metricsOverhead = await benchMetricsOverhead();
 const tracingStartup = await benchTracingStartup(Math.min(runs, 15));
 const tracingOverhead = await benchTracingOverhead();
+const rateLimitOverhead = await benchRateLimit();
+const cache = await benchCache({ runs: Math.min(runs, 10) });
+const jobs = await benchJobs();
+const lighthouse = await benchLighthouse();
 const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },
@@ -197,11 +185,24 @@ const results = {
   metricsOverhead,
   tracingStartup,
   tracingOverhead,
+  rateLimitOverhead,
+  cache,
+  jobs,
+  lighthouse,
 };
 await writeFile(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
 console.log(`\nStart-up: spawn → first answer, median of ${runs}`);
-console.table(startup.map((s) => ({ lab: s.lab, 'lab service ms': s.labServiceMedianMs, 'bare node ms': s.bareNodeMedianMs, ratio: s.ratio })));
+console.table(
+  startup.map((s) => ({
+    lab: s.lab,
+    'reference ms': s.firstAnswerReferenceMedianMs,
+    'starter ms': s.firstAnswerStarterMedianMs,
+    'bare node ms': s.firstAnswerBareNodeMedianMs,
+    'the lab\'s feature ms': s.featureStartupCostMs,
+    'reference / bare': s.ratioToBareNode,
+  })),
+);
 console.log(`\nLab suites on the reference solution, ${suiteRuns} runs`);
 console.table(
   suites.map((s) => ({
@@ -263,8 +264,18 @@ console.log('\nIn-browser runtime: the type stripper (fetched only where the con
 console.table({ 'type stripper KB (gzip)': `${preflight.typeStripperKB} (${preflight.typeStripperGzipKB})`, ...preflight.preflight });
 console.log('\nLab 05: requests per second with the metrics middleware and without it (the starter\'s), the same run');
 console.table(metricsOverhead);
-console.log('\nLab 06: spawn → first answer of the reference (OpenTelemetry SDK) vs the starter (no SDK) vs bare node, and the CPU of importing the SDK');
-console.table(tracingStartup);
+console.log('\nLab 06: CPU ms of importing the OpenTelemetry SDK (its wall-clock start-up cost is lab 06\'s row of the start-up table)');
+console.table([tracingStartup]);
 console.log('\nLab 06: requests per second with tracing (spans exported over OTLP/protobuf) and without it (the starter\'s), the same run');
 console.table(tracingOverhead);
+console.log('\nLab 07: requests per second with the rate limiter (every request counted, none refused) and without it, the same run');
+console.table([rateLimitOverhead]);
+console.log('\nLab 08: Redis start-up per check; spawn → first answer with Redis, with ioredis-mock and bare node; requests per second served from L1 and from Redis against the store every time');
+console.table([cache.redisStartup]);
+console.table([cache.startup]);
+console.table(cache.throughput);
+console.log('\nLab 09: POST /jobs answered per second, accepted (202) vs refused by a full queue (503)');
+console.table([jobs.requestPath]);
+console.log('\nLighthouse (mobile emulation): the course map and a lesson');
+console.table(lighthouse);
 console.log('\nWritten to bench/results.json');

@@ -12,6 +12,7 @@ import { sendRequest } from '../src/engine/node/http-client.ts';
 import { killProcess } from '../src/engine/node/process-tree.ts';
 import { projectNodeModules } from '../src/engine/node/project-paths.ts';
 import { createWorkdir } from '../src/engine/node/workdir.ts';
+import { median } from './first-answer.ts';
 
 export interface LoadOptions {
   rounds: number;
@@ -22,7 +23,7 @@ export interface LoadOptions {
 export const DEFAULT_LOAD: LoadOptions = { rounds: 3, seconds: 3, concurrency: 10 };
 
 /** Starts `node src/server.ts` in `cwd` and resolves once `readyPath` answers, with a way to stop it. */
-async function startService(cwd: string, env: Record<string, string>, readyPath: string): Promise<{ port: number; stop(): void }> {
+export async function startService(cwd: string, env: Record<string, string>, readyPath: string): Promise<{ port: number; stop(): void }> {
   const port = await findFreePort();
   const child = spawn(process.execPath, ['src/server.ts'], {
     cwd,
@@ -67,7 +68,6 @@ async function measure(port: number, path: string, { seconds, concurrency }: Omi
   return done / ((performance.now() - started) / 1000);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export interface ThroughputComparison {
   /** The route every request asks for: it must answer 200. */

@@ -15,6 +15,14 @@ import manifest05 from './05-metrics/lab.json' with { type: 'json' };
 import { checks as checks05 } from './05-metrics/checks.ts';
 import manifest06 from './06-tracing/lab.json' with { type: 'json' };
 import { checks as checks06 } from './06-tracing/checks.ts';
+import manifest07 from './07-rate-limiting/lab.json' with { type: 'json' };
+import { checks as checks07 } from './07-rate-limiting/checks.ts';
+import manifest08 from './08-caching/lab.json' with { type: 'json' };
+import { checks as checks08 } from './08-caching/checks.ts';
+import manifest09 from './09-background-jobs/lab.json' with { type: 'json' };
+import { checks as checks09 } from './09-background-jobs/checks.ts';
+import manifest10 from './10-readiness-checklist/lab.json' with { type: 'json' };
+import { checks as checks10 } from './10-readiness-checklist/checks.ts';
 
 export const labs: readonly Lab[] = [
   defineLab(manifest01, checks01),
@@ -23,6 +31,10 @@ export const labs: readonly Lab[] = [
   defineLab(manifest04, checks04),
   defineLab(manifest05, checks05),
   defineLab(manifest06, checks06),
+  defineLab(manifest07, checks07),
+  defineLab(manifest08, checks08),
+  defineLab(manifest09, checks09),
+  defineLab(manifest10, checks10),
 ];
 
 export function findLab(id: string): Lab | undefined {

@@ -56,7 +56,9 @@ async function readJson<T>(path: string): Promise<T> {
 /** Every import specifier of `pkg` a service may use: its exports, minus patterns and other runtimes' adapters. */
 async function specifiersOf(pkg: string): Promise<string[]> {
   const manifest = await readJson<PackageJson>(join(projectRoot, 'node_modules', pkg, 'package.json'));
-  const subpaths = typeof manifest.exports === 'object' ? Object.keys(manifest.exports) : ['.'];
+  // Conditions at the top (`{ "import": …, "require": … }`, as hono-rate-limiter has) export only ".".
+  const keys = typeof manifest.exports === 'object' ? Object.keys(manifest.exports) : [];
+  const subpaths = keys.some((key) => key.startsWith('.')) ? keys : ['.'];
   return subpaths
     .filter((subpath) => subpath.startsWith('.') && !subpath.includes('*') && !subpath.endsWith('.json') && !OTHER_RUNTIMES.test(subpath))
     .map((subpath) => (subpath === '.' ? pkg : `${pkg}/${subpath.slice(2)}`));

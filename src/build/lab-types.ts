@@ -12,6 +12,7 @@
  *   comments (the API docs a hover shows) kept only in the modules the lab imports: comments are
  *   two thirds of `@types/node`.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { join, posix, relative } from 'node:path';
@@ -126,14 +127,21 @@ async function entryPoints(name: string): Promise<string[]> {
 
 /**
  * `node_modules/<entry>/index.d.ts` re-exporting the entry's declarations: the editor resolves modules
- * the classic Node way, which does not read package.json `exports`.
+ * the classic Node way, which does not read package.json `exports`. A default export is re-exported by
+ * name, and a CommonJS declaration (`export =`, as @types/ioredis-mock has) becomes the default export,
+ * which is what Node's ESM import of it gives.
  */
 function entryShim(entry: string, declarationFile: string): TypeLibrary | undefined {
   const path = posix.join(entry, 'index.d.ts');
   const target = editorPath(declarationFile).replace(/\.d\.ts$/, '');
   if (target === posix.join(entry, 'index')) return undefined;
-  const from = posix.relative(posix.dirname(path), target);
-  return { path, content: `export * from '${from.startsWith('.') ? from : `./${from}`}';\n` };
+  const relativeTarget = posix.relative(posix.dirname(path), target);
+  const from = relativeTarget.startsWith('.') ? relativeTarget : `./${relativeTarget}`;
+  const text = readFileSync(declarationFile, 'utf8');
+  if (/^export\s*=/m.test(text)) return { path, content: `declare const exported: typeof import('${from}');\nexport default exported;\n` };
+  // `export *` leaves the default export out (p-queue's class): name it too.
+  const defaultExport = /^export\s+default\b|^export\s*\{[^}]*\bdefault\b/m.test(text) ? `export { default } from '${from}';\n` : '';
+  return { path, content: `export * from '${from}';\n${defaultExport}` };
 }
 
 /** All of @types/node, parsed once per build: comments kept or stripped per lab. */

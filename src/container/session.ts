@@ -38,13 +38,15 @@ async function handle(sessions: LabSessions, lab: Lab, dir: string, command: Ses
         ? { type: 'reply', id: command.id, ok: true }
         : { type: 'reply', id: command.id, ok: false, error: 'The service is not running.' };
     case 'request': {
-      const outcome = await sessions.request(id, command.method, command.path, command.timeoutMs);
+      const outcome = await sessions.request(id, command.method, command.path, command.timeoutMs, command.json);
       return { type: 'reply', id: command.id, ok: true, outcome: outcome ?? serviceNotRunning() };
     }
     case 'fake':
       return sessions.setFakeMode(id, command.name, fakeModeOf(command.mode))
         ? { type: 'reply', id: command.id, ok: true }
         : { type: 'reply', id: command.id, ok: false, error: `The lab runs no fake "${command.name}" now: Run the service first.` };
+    case 'traces':
+      return { type: 'reply', id: command.id, ok: true, traces: sessions.traces(id) };
   }
 }
 

@@ -57,6 +57,12 @@ export interface RequestOptions {
    * closes after the response (`Connection: close`), so the client never holds the server open.
    */
   connection?: KeepAliveConnection;
+  /**
+   * The loopback address the request is sent from, on a fresh connection (default: the system's
+   * choice, 127.0.0.1). Another one (127.0.0.2, 127.0.0.3, …) is another client to the service, as its
+   * socket sees it; needs 'second-loopback'.
+   */
+  localAddress?: string;
 }
 
 /** What came back for a request: a response, or the way it failed. Checks judge both. */
@@ -136,6 +142,11 @@ export interface ServiceInstance {
   stdout(): string;
   stderr(): string;
   logLines(): LogLine[];
+  /**
+   * A file the service wrote in its own folder (e.g. the jobs it spilled at shutdown), as text, or
+   * undefined when there is none. `path` is relative to that folder; a link or a file over 1 MiB is refused.
+   */
+  readFile(path: string): Promise<string | undefined>;
 }
 
 /** How slow "slow" is when a learner flips a fault switch in the workspace. */
@@ -170,6 +181,32 @@ export interface ReceivedRequest {
 }
 
 /**
+ * What a fake dependency answers while up: `ping` says `{ ok: true, name }` to any request (a
+ * database's ping, a downstream service); `record-store` keeps JSON records by path, GET and PUT, as
+ * node/record-store.ts describes (lab 08's product store).
+ */
+export const FAKE_KINDS = ['ping', 'record-store'] as const;
+export type FakeKind = (typeof FAKE_KINDS)[number];
+
+/**
+ * A real Redis the harness runs on loopback for one check (lab 08's shared cache): no persistence,
+ * stopped with the check. Only hosts with the 'redis' capability have one.
+ */
+export interface RedisServer {
+  /** `redis://127.0.0.1:<port>`, to hand to the service through REDIS_URL. */
+  readonly url: string;
+  /**
+   * Runs one command, as the check's own client, and returns the reply as its non-empty lines of
+   * text: `PTTL k` → `['734']`, `KEYS *` → one line a key, nil → `[]`. An error reply rejects with Redis's message.
+   */
+  command(...args: string[]): Promise<string[]>;
+  /** Kills the server as a crash would: every connection drops, every key is gone. */
+  stop(): Promise<void>;
+  /** Starts it again, empty, on the same port. */
+  start(): Promise<void>;
+}
+
+/**
  * A dependency the harness runs on loopback for the service to call (a database stand-in, a
  * downstream service, a telemetry collector), whose behaviour a check switches and whose calls it counts.
  */
@@ -199,8 +236,10 @@ export interface TraceCollector extends FakeDependency {
 export interface Harness {
   /** Starts the learner's service on a free port; every instance is stopped when the check ends. */
   start(options?: StartOptions): Promise<ServiceInstance>;
-  /** Starts a fake dependency on loopback; stopped when the check ends. */
-  startFake(name: string): Promise<FakeDependency>;
+  /** Starts a fake dependency on loopback, answering as `kind` says (default `ping`); stopped when the check ends. */
+  startFake(name: string, kind?: FakeKind): Promise<FakeDependency>;
   /** Starts an OTLP/HTTP trace collector stand-in on loopback; stopped when the check ends. */
   startCollector(): Promise<TraceCollector>;
+  /** Starts a real Redis on loopback; stopped when the check ends. A check calling it declares needs: ['redis']. */
+  startRedis(): Promise<RedisServer>;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { CheckDefinition } from './check.ts';
+import { FAKE_KINDS } from './harness.ts';
 
 export const workspaceRequestSchema = z
   .object({
@@ -26,6 +27,7 @@ export const workspaceFakeSchema = z
     name: z.string().regex(/^[a-z-]+$/).describe('Name of the fake dependency, e.g. database'),
     env: z.string().regex(/^[A-Z][A-Z0-9_]*$/).describe('Variable that gives the service its URL, e.g. DB_URL'),
     label: z.string().describe('How the workspace names it, e.g. Database'),
+    kind: z.enum(FAKE_KINDS).default('ping').describe('What it answers: a ping to any request, or a record store (lab 08\'s products)'),
   })
   .describe('A fake dependency the workspace runs beside the service, with switches for its faults');
 
@@ -36,7 +38,17 @@ export const MAX_TRAFFIC_SECONDS = 120;
 export const workspaceTrafficSchema = z
   .object({
     paths: z
-      .array(z.object({ path: z.string().startsWith('/'), weight: z.number().positive().default(1) }))
+      .array(
+        z.object({
+          path: z.string().startsWith('/').describe('May hold `{id}`, replaced for each request by a whole number from `ids`'),
+          weight: z.number().positive().default(1),
+          ids: z
+            .object({ from: z.number().int().min(0), to: z.number().int().min(0) })
+            .refine((range) => range.from <= range.to, 'from must not exceed to')
+            .optional()
+            .describe('The range `{id}` is drawn from, so one route template is reached under many raw paths (/users/1 … /users/100)'),
+        }),
+      )
       .min(1)
       .describe('Ordinary GET requests, picked in proportion to their weight'),
     errorPath: z.string().startsWith('/').describe('A GET the service answers with a 5xx, e.g. /boom'),
@@ -51,13 +63,37 @@ export const workspaceTrafficSchema = z
         duration: z.string().default('http_request_duration_seconds').describe('Histogram of request durations in seconds'),
         inFlight: z.string().default('http_requests_in_flight').describe('Gauge of requests being answered'),
         statusLabel: z.string().default('status'),
+        routeLabel: z.string().default('route').describe('The label the per-route view groups by (a route template, or a raw path by mistake)'),
       })
       .prefault({})
       .describe('Where the RED panel scrapes, and the metric names it reads'),
   })
   .describe('A traffic generator and a RED panel, for a service that exposes Prometheus metrics');
 
+export const workspaceQueueSchema = z
+  .object({
+    listPath: z
+      .string()
+      .startsWith('/')
+      .default('/jobs')
+      .describe('Polled every second with GET: answers `{ jobs: [{ status, attempts }] }`, every job the service knows'),
+    submitPath: z.string().startsWith('/').default('/jobs').describe('Where the batch control POSTs each job, with its JSON payload'),
+    batch: z
+      .array(
+        z.object({
+          kind: z.string().regex(/^[a-z-]+$/).describe('How the panel names these jobs, e.g. flaky'),
+          description: z.string().describe('What such a job does, in a few words'),
+          payload: z.record(z.string(), z.unknown()).describe('The JSON body of its POST'),
+          count: z.number().int().min(0).max(200).describe('How many of them the batch sends at first'),
+        }),
+      )
+      .min(1)
+      .describe('The jobs the "Send jobs" control submits, interleaved; the learner can change each count'),
+  })
+  .describe('A queue panel: depth, running, succeeded, failed and retries over time, and a control that submits a batch of jobs');
+
 export type WorkspaceRequest = z.infer<typeof workspaceRequestSchema>;
+export type WorkspaceQueue = z.infer<typeof workspaceQueueSchema>;
 export type WorkspaceTraffic = z.infer<typeof workspaceTrafficSchema>;
 export type WorkspaceFake = z.infer<typeof workspaceFakeSchema>;
 
@@ -88,6 +124,13 @@ export const labManifestSchema = z
         requests: z.array(workspaceRequestSchema),
         fakes: z.array(workspaceFakeSchema).default([]),
         traffic: workspaceTrafficSchema.optional(),
+        queue: workspaceQueueSchema.optional(),
+        traces: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Run an OTLP/HTTP collector stand-in beside the service (its URL in OTEL_EXPORTER_OTLP_ENDPOINT), make the fakes traced stand-ins, and show the last traces as a waterfall',
+          ),
         envEditor: z.boolean().default(false).describe('Show an editor for the environment the service starts with'),
         appEnvs: z.array(z.string()).default([]).describe('Values offered for APP_ENV, e.g. development, test, production'),
         scratchFiles: z

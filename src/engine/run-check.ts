@@ -56,8 +56,9 @@ export async function runCheck(check: CheckDefinition, createHarness: HarnessFac
   const measurements: Record<string, number> = {};
   const context: CheckContext = {
     start: (options) => harness.start(options),
-    startFake: (name) => harness.startFake(name),
+    startFake: (name, kind) => harness.startFake(name, kind),
     startCollector: () => harness.startCollector(),
+    startRedis: () => harness.startRedis(),
     step: (description) => {
       currentStep = description;
     },

@@ -78,3 +78,16 @@ export function describeSpan(span: ReceivedSpan): string {
   const status = span.status.code === 'UNSET' ? '' : `, status ${span.status.code}`;
   return `"${span.name}" (${span.kind}, trace ${shortId(span.traceId)}, span ${shortId(span.spanId)}, ${parent}${status})`;
 }
+
+/** A resource attribute marking spans of the workspace's traced stand-ins (lab 06's inventory), not the learner's service. */
+export const STAND_IN_ATTRIBUTE = 'operable.stand_in';
+
+/** How many traces a workspace keeps for its trace view: the last ones, enough to compare a few requests. */
+export const WORKSPACE_TRACES_KEPT = 20;
+
+/** The last traces a workspace's collector received, for the trace view: `revision` changes with every arrival. */
+export interface TraceSnapshot {
+  revision: number;
+  /** The spans of the last traces, oldest trace first, each trace's spans in the order they arrived. */
+  spans: ReceivedSpan[];
+}

@@ -11,6 +11,7 @@
 import stripAnsi from 'strip-ansi';
 import type { HttpOutcome, WorkspaceFakeKind } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
+import type { TraceSnapshot } from '../engine/traces.ts';
 import type { RuntimeEvent } from './events.ts';
 
 /** Paths inside the container's working directory. */
@@ -55,14 +56,15 @@ export type SessionCommand =
   | { id: number; op: 'start'; env: Record<string, string>; scratchFiles: Record<string, string> }
   | { id: number; op: 'stop' }
   | { id: number; op: 'signal'; signal: 'SIGTERM' | 'SIGINT' }
-  | { id: number; op: 'request'; method: string; path: string; timeoutMs?: number }
-  | { id: number; op: 'fake'; name: string; mode: FakeModeKind };
+  | { id: number; op: 'request'; method: string; path: string; timeoutMs?: number; json?: unknown }
+  | { id: number; op: 'fake'; name: string; mode: FakeModeKind }
+  | { id: number; op: 'traces' };
 
 /** What the session process prints, one JSON object a line. */
 export type SessionMessage =
   | { type: 'session-ready' }
   | { type: 'event'; event: RuntimeEvent }
-  | { type: 'reply'; id: number; ok: true; outcome?: HttpOutcome }
+  | { type: 'reply'; id: number; ok: true; outcome?: HttpOutcome; traces?: TraceSnapshot }
   | { type: 'reply'; id: number; ok: false; error: string };
 
 /** What `checks.mjs check --stream` prints, one JSON object a line; the local runtime's API streams the same. */

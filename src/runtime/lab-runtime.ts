@@ -5,6 +5,7 @@
  */
 import type { HttpOutcome } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
+import type { TraceSnapshot } from '../engine/traces.ts';
 import type { RuntimeEvent } from './events.ts';
 
 export type EditableFiles = Record<string, string>;
@@ -19,7 +20,12 @@ export type StartOutcome = { ok: true } | { ok: false; message: string };
 export interface RequestSettings {
   /** Give up after this long, with a TIMEOUT outcome (a probe's timeout); the runtime's own limit otherwise. */
   timeoutMs?: number;
+  /** A JSON body, sent with `Content-Type: application/json` (a job's payload); at most REQUEST_JSON_MAX_BYTES once serialised. */
+  json?: unknown;
 }
+
+/** The largest JSON body a workspace request may carry: a payload, not an upload. */
+export const REQUEST_JSON_MAX_BYTES = 64 * 1024;
 
 export interface LabRuntime {
   /** Shown as the runtime badge. */
@@ -32,6 +38,8 @@ export interface LabRuntime {
   /** Switches a fake dependency of the lab (e.g. take the database down). */
   setFake(name: string, mode: 'up' | 'down' | 'slow' | 'hanging'): Promise<void>;
   runChecks(files: EditableFiles, onResult: (result: CheckResult) => void): Promise<LabReport>;
+  /** The last traces the lab's collector stand-in received (a lab with `workspace.traces`); undefined when none runs. */
+  traces(): Promise<TraceSnapshot | undefined>;
   /** Events about the service; returns an unsubscribe function. */
   subscribe(listener: (event: RuntimeEvent) => void): () => void;
   close(): void;

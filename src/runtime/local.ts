@@ -6,6 +6,7 @@
  */
 import type { HttpOutcome } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
+import type { TraceSnapshot } from '../engine/traces.ts';
 import type { CheckStreamItem } from './container-protocol.ts';
 import type { RuntimeEvent } from './events.ts';
 import { type EditableFiles, type LabRuntime, type RequestSettings, type RunSettings, RuntimeError, type StartOutcome } from './lab-runtime.ts';
@@ -98,6 +99,11 @@ export class LocalRuntime implements LabRuntime {
       else throw new RuntimeError(item.message);
     }
     throw new RuntimeError('The check run ended without a report. Is `npm start` still running?');
+  }
+
+  async traces(): Promise<TraceSnapshot | undefined> {
+    const response = await this.call('/traces');
+    return ((await response.json()) as { traces: TraceSnapshot | null }).traces ?? undefined;
   }
 
   subscribe(listener: (event: RuntimeEvent) => void): () => void {

@@ -5,6 +5,7 @@
  */
 import type { HttpOutcome } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
+import type { TraceSnapshot } from '../engine/traces.ts';
 import type { RuntimeEvent } from './events.ts';
 import type { EditableFiles, LabRuntime, RequestSettings, RunSettings, StartOutcome } from './lab-runtime.ts';
 
@@ -59,6 +60,9 @@ export class SwitchableRuntime implements LabRuntime {
   }
   runChecks(files: EditableFiles, onResult: (result: CheckResult) => void): Promise<LabReport> {
     return this.current.runChecks(files, onResult);
+  }
+  traces(): Promise<TraceSnapshot | undefined> {
+    return this.current.traces();
   }
   subscribe(listener: (event: RuntimeEvent) => void): () => void {
     this.listeners.add(listener);

@@ -10,6 +10,7 @@
  */
 import type { HttpOutcome } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
+import type { TraceSnapshot } from '../engine/traces.ts';
 import type { Container, ContainerProcess, ContainerTree } from './container-api.ts';
 import { type ContainerBooter, ContainerUnavailable } from './container-boot.ts';
 import {
@@ -45,7 +46,7 @@ export interface WebContainerRuntimeOptions {
   replyTimeoutMs?: Partial<Record<SessionCommand['op'], number>>;
 }
 
-const REPLY_TIMEOUT_MS: Record<SessionCommand['op'], number> = { start: 30_000, stop: 10_000, signal: 10_000, request: 70_000, fake: 10_000 };
+const REPLY_TIMEOUT_MS: Record<SessionCommand['op'], number> = { start: 30_000, stop: 10_000, signal: 10_000, request: 70_000, fake: 10_000, traces: 10_000 };
 
 const DEFAULT_SESSION_TIMEOUT_MS = 20_000;
 
@@ -315,13 +316,19 @@ export class WebContainerRuntime implements LabRuntime {
   }
 
   async request(method: string, path: string, settings: RequestSettings = {}): Promise<HttpOutcome> {
-    const answer = await this.send({ op: 'request', method, path, timeoutMs: settings.timeoutMs });
+    const answer = await this.send({ op: 'request', method, path, timeoutMs: settings.timeoutMs, ...(settings.json === undefined ? {} : { json: settings.json }) });
     if (!answer.outcome) throw new RuntimeError('The in-browser runtime answered without a response.');
     return answer.outcome;
   }
 
   async setFake(name: string, mode: FakeModeKind): Promise<void> {
     await this.send({ op: 'fake', name, mode });
+  }
+
+  async traces(): Promise<TraceSnapshot | undefined> {
+    // Never boots the container for it: before the first Run there are no traces to show.
+    if (!this.session) return undefined;
+    return (await this.send({ op: 'traces' })).traces;
   }
 
   async runChecks(files: EditableFiles, onResult: (result: CheckResult) => void): Promise<LabReport> {

@@ -17,6 +17,7 @@ import { gradeSubmission } from '../engine/node/grade.ts';
 import { labFolders } from '../engine/node/project-paths.ts';
 import { readFolder } from '../engine/node/read-folder.ts';
 import type { CheckStreamItem } from '../runtime/container-protocol.ts';
+import { REQUEST_JSON_MAX_BYTES } from '../runtime/lab-runtime.ts';
 import { type LabSessions, REQUEST_TIMEOUT_MS, type RuntimeEvent } from './lab-sessions.ts';
 
 /** Events waiting for one page of the events stream; beyond it, log lines are counted instead of kept. */
@@ -44,6 +45,11 @@ const requestBody = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']).default('GET'),
   path: z.string().startsWith('/').max(2000),
   timeoutMs: z.number().int().min(100).max(REQUEST_TIMEOUT_MS).default(REQUEST_TIMEOUT_MS).describe("A probe's timeout"),
+  json: z
+    .json()
+    .optional()
+    .refine((json) => json === undefined || JSON.stringify(json).length <= REQUEST_JSON_MAX_BYTES, `a JSON body of at most ${REQUEST_JSON_MAX_BYTES} bytes`)
+    .describe('The body, sent as application/json (a job payload)'),
 });
 
 type Env = { Variables: { lab: Lab } };
@@ -131,8 +137,14 @@ export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
   api.post('/labs/:lab/service/request', async (c) => {
     const body = await parse(requestBody, c.req.json());
     if ('error' in body) return c.json(body, 400);
-    const outcome = sessions.request(c.var.lab.manifest.id, body.method, body.path, body.timeoutMs);
+    const outcome = sessions.request(c.var.lab.manifest.id, body.method, body.path, body.timeoutMs, body.json);
     return c.json(outcome ? await outcome : serviceNotRunning());
+  });
+
+  // Polled by the trace view: the last traces of the lab's collector stand-in, or null when none runs.
+  api.get('/labs/:lab/traces', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json({ traces: sessions.traces(c.var.lab.manifest.id) ?? null });
   });
 
   api.get('/labs/:lab/events', (c) => {

@@ -8,9 +8,11 @@ import { CheckFailure } from '../engine/check.ts';
 import type { HttpOutcome, ServiceInstance, ServiceSignal, WorkspaceFakeMode } from '../engine/harness.ts';
 import type { Lab } from '../engine/lab.ts';
 import type { SubmissionFiles } from '../engine/submission.ts';
-import { FakeHttpDependency } from '../engine/node/fake-dependency.ts';
+import { type FakeHttpDependency, fakeOfKind } from '../engine/node/fake-dependency.ts';
 import { NodeHarness, type NodeHarnessOptions } from '../engine/node/node-harness.ts';
 import type { RuntimeEvent } from '../runtime/events.ts';
+import type { TraceSnapshot } from '../engine/traces.ts';
+import { OTLP_ENDPOINT_ENV, WorkspaceTraces } from './workspace-traces.ts';
 
 export type { RuntimeEvent };
 
@@ -24,6 +26,8 @@ class LabSession {
   harness: NodeHarness | undefined;
   /** The lab's fake dependencies (lab 04's database), alive while the service runs. */
   readonly fakes = new Map<string, FakeHttpDependency>();
+  /** The collector and the last traces, for a lab whose workspace shows traces; alive until the next start or stop. */
+  traces: WorkspaceTraces | undefined;
   instance: ServiceInstance | undefined;
   readonly listeners = new Set<Listener>();
   readonly recent: RuntimeEvent[] = [];
@@ -39,6 +43,8 @@ class LabSession {
 async function disposeFakes(session: LabSession): Promise<void> {
   await Promise.all([...session.fakes.values()].map((fake) => fake.dispose()));
   session.fakes.clear();
+  await session.traces?.dispose();
+  session.traces = undefined;
 }
 
 export type StartResult = { ok: true; port: number } | { ok: false; message: string };
@@ -72,8 +78,12 @@ export class LabSessions {
     const harness = new NodeHarness({ ...this.harnessOptions, manifest: lab.manifest, files });
     session.harness = harness;
     const env: Record<string, string> = { ...run.env };
+    if (lab.manifest.workspace.traces) {
+      session.traces = new WorkspaceTraces();
+      env[OTLP_ENDPOINT_ENV] = await session.traces.start();
+    }
     for (const fake of lab.manifest.workspace.fakes) {
-      const dependency = await new FakeHttpDependency(fake.name).listen();
+      const dependency = await fakeOfKind(fake.name, fake.kind, session.traces?.standIn(fake.name)).listen();
       session.fakes.set(fake.name, dependency);
       env[fake.env] = dependency.url;
       session.emit({ type: 'fake', name: fake.name, mode: 'up' });
@@ -125,6 +135,11 @@ export class LabSessions {
     return true;
   }
 
+  /** The last traces of the lab's workspace run (kept after the service exits, until the next Run or Stop). */
+  traces(labId: string): TraceSnapshot | undefined {
+    return this.sessions.get(labId)?.traces?.snapshot();
+  }
+
   running(labId: string): ServiceInstance | undefined {
     const instance = this.sessions.get(labId)?.instance;
     return instance && !instance.exit ? instance : undefined;
@@ -136,9 +151,13 @@ export class LabSessions {
     return instance !== undefined;
   }
 
-  /** Sends a request to the running service; a probe gives its own timeout, a learner's request gets a minute. */
-  request(labId: string, method: string, path: string, timeoutMs = REQUEST_TIMEOUT_MS): Promise<HttpOutcome> | undefined {
-    return this.running(labId)?.request(path, { method, timeoutMs });
+  /**
+   * Sends a request to the running service; a probe gives its own timeout, a learner's request gets a
+   * minute. `json`, when given, is the body, sent as application/json.
+   */
+  request(labId: string, method: string, path: string, timeoutMs = REQUEST_TIMEOUT_MS, json?: unknown): Promise<HttpOutcome> | undefined {
+    const body = json === undefined ? {} : { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } };
+    return this.running(labId)?.request(path, { method, timeoutMs, ...body });
   }
 
   /** Replays recent events, marked as a replay, then forwards new ones until unsubscribed. */

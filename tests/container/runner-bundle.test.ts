@@ -40,7 +40,7 @@ for (const lab of labs) {
       assert.equal(report.checks.length, lab.checks.length);
     });
 
-    test('on the WebContainer host, where signals do not arrive, it passes what it runs and skips exactly the checks needing signals or a second loopback address', async () => {
+    test('on the WebContainer host, where signals do not arrive, it passes what it runs and skips exactly the checks needing signals, a second loopback address or Redis', async () => {
       const folder = join(root, 'reference');
       // The preflight finds out that SIGTERM is not delivered (a fresh profile: this Node is not the one probed before).
       await rm(join(folder, 'lab', '.operable', 'node-profile.json'), { force: true });
@@ -53,8 +53,8 @@ for (const lab of labs) {
       const report = lines.at(-1)!.report!;
       assert.equal(failures(report), '', 'no check that ran failed');
       const skipped = report.checks.filter((check) => check.skipped).map((check) => check.id).sort();
-      // A WebContainer has no second loopback address (container/runner.ts); here signals do not arrive either.
-      const cannotRun = lab.checks.filter((check) => check.needs?.some((need) => need === 'signals' || need === 'second-loopback')).map((check) => check.id).sort();
+      // A WebContainer has no second loopback address and no Redis (container/runner.ts); here signals do not arrive either.
+      const cannotRun = lab.checks.filter((check) => check.needs?.some((need) => need === 'signals' || need === 'second-loopback' || need === 'redis')).map((check) => check.id).sort();
       assert.deepEqual(skipped, cannotRun);
       for (const check of report.checks.filter((entry) => entry.skipped)) assert.match(check.skipped!, /Runs in the local runtime and in grading/);
       assert.equal(run.code, skipped.length ? 1 : 0, 'exit 1 when checks were skipped: the lab is not proven here');

@@ -351,6 +351,13 @@ test('the terminal gets the commands run, ordinary output and the service\'s lin
   assert.doesNotMatch(text.replace(/\r\n/g, ''), /[\r\n]/, 'every line ends in exactly one \\r\\n');
 });
 
+test('a request with a JSON body carries it to the session', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { runtime, standInLog } = setup(t);
+  await runtime.start(FILES);
+  await runtime.request('POST', '/jobs', { json: { durationMs: 10, failTimes: 1 } });
+  assert.deepEqual(standInLog().at(-1)?.command, { op: 'request', method: 'POST', path: '/jobs', json: { durationMs: 10, failTimes: 1 }, id: 2 });
+});
+
 test('request, setFake, signal and stop go through the inbox in order and come back as replies and events', { timeout: TEST_TIMEOUT }, async (t) => {
   const { host, runtime, events, standInLog } = setup(t);
   await runtime.start(FILES);

@@ -92,3 +92,19 @@ test('a page that subscribes before anything ran gets no replay markers', () => 
   new LabSessions().subscribe(lab.manifest.id, (event) => events.push(event))();
   assert.deepEqual(events, []);
 });
+
+test('a request can carry a JSON body: a job submitted with its payload runs as that payload says', async () => {
+  const jobs = findLab('09-background-jobs')!;
+  const sessions = new LabSessions();
+  try {
+    const { files } = await loadSubmission(jobs, labFolders(jobs.manifest.id).solution);
+    assert.equal((await sessions.start(jobs, files)).ok, true);
+    const submitted = await sessions.request(jobs.manifest.id, 'POST', '/jobs', 5000, { durationMs: 10, failTimes: 1 })!;
+    assert.equal(submitted.kind === 'response' && submitted.status, 202);
+    const { id } = JSON.parse(submitted.kind === 'response' ? submitted.body : '{}') as { id: string };
+    const read = await sessions.request(jobs.manifest.id, 'GET', `/jobs/${id}`)!;
+    assert.deepEqual(JSON.parse(read.kind === 'response' ? read.body : '{}').payload, { durationMs: 10, failTimes: 1 }, 'the body reached the service, not the default payload');
+  } finally {
+    await sessions.stopAll('test over');
+  }
+});

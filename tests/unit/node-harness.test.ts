@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { CheckFailure } from '../../src/engine/check.ts';
+import { CheckFailure, InfrastructureError } from '../../src/engine/check.ts';
 import { labManifestSchema } from '../../src/engine/lab.ts';
 import { NodeHarness } from '../../src/engine/node/node-harness.ts';
 
@@ -186,5 +186,30 @@ process.on('SIGTERM', () => server.close(() => process.exit(3)));
     assert.equal(refused.kind === 'error' && refused.code, 'ECONNREFUSED');
   } finally {
     await harness.dispose();
+  }
+});
+
+test('a request can come from another loopback address, the peer the service sees; a host without one refuses it', async () => {
+  const server = `${LISTEN}listen((req, res) => res.end(req.socket.remoteAddress));\n`;
+  const harness = harnessFor(server);
+  try {
+    const service = await harness.start();
+    const other = await service.request('/', { localAddress: '127.0.0.3' });
+    assert.equal(other.kind === 'response' && other.body, '127.0.0.3');
+    const usual = await service.request('/');
+    assert.equal(usual.kind === 'response' && usual.body, '127.0.0.1');
+  } finally {
+    await harness.dispose();
+  }
+  const files = new Map([
+    ['package.json', '{"type":"module"}'],
+    ['src/server.ts', server],
+  ]);
+  const lacking = new NodeHarness({ manifest, files, lacks: new Set(['second-loopback']) });
+  try {
+    const service = await lacking.start();
+    await assert.rejects(service.request('/', { localAddress: '127.0.0.3' }), (error: Error) => error instanceof InfrastructureError && /another loopback address/.test(error.message));
+  } finally {
+    await lacking.dispose();
   }
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defineCheck, fail, InfrastructureError } from '../../src/engine/check.ts';
-import type { FakeDependency, ServiceInstance, TraceCollector } from '../../src/engine/harness.ts';
+import type { FakeDependency, RedisServer, ServiceInstance, TraceCollector } from '../../src/engine/harness.ts';
 import { defineLab } from '../../src/engine/lab.ts';
 import { labReportSchema } from '../../src/engine/report.ts';
 import { type DisposableHarness, runCheck, runLab } from '../../src/engine/run-check.ts';
@@ -15,6 +15,7 @@ function fakeHarness() {
       start: async () => ({}) as ServiceInstance,
       startFake: async () => ({}) as FakeDependency,
       startCollector: async () => ({}) as TraceCollector,
+      startRedis: async () => ({}) as RedisServer,
       dispose: async () => {
         stats.disposed++;
       },

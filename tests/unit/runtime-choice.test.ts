@@ -62,6 +62,7 @@ function recordingRuntime(label: string) {
       calls.push('checks');
       return { lab: 'x', title: 'x', passed: true, score: 0, maxScore: 0, durationMs: 0, checks: [] };
     },
+    traces: async () => undefined,
     subscribe: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
     close: () => void calls.push('close'),
   };

@@ -7,14 +7,21 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FakeDependency, FakeMode, ReceivedRequest } from '../harness.ts';
+import type { FakeDependency, FakeKind, FakeMode, ReceivedRequest } from '../harness.ts';
+import { recordStore } from './record-store.ts';
 import { InfrastructureError } from '../check.ts';
 
 /** Requests kept for `received()`: enough for any check, bounded for a workspace that runs for an hour. */
 const KEPT_REQUESTS = 1000;
 
-/** How a fake answers a request while up (or, late, while slow). */
-export type Responder = (req: IncomingMessage, res: ServerResponse) => void;
+/**
+ * How a fake answers a request while up (or, late, while slow). `arrivedAt` (`performance.now()` when
+ * the request arrived) lets a slow record store answer what it held then.
+ */
+export type Responder = (req: IncomingMessage, res: ServerResponse, arrivedAt: number) => void;
+
+/** Told of every request as it arrives, whatever the mode (the workspace's traced stand-ins time their answers). */
+export type RequestObserver = (req: IncomingMessage, res: ServerResponse) => void;
 
 export class FakeHttpDependency implements FakeDependency {
   private mode: FakeMode = { kind: 'up' };
@@ -24,12 +31,14 @@ export class FakeHttpDependency implements FakeDependency {
   private readonly sockets = new Set<Socket>();
   private readonly name: string;
   private readonly respond: Responder;
+  private readonly observe: RequestObserver | undefined;
   private readonly startedAt = performance.now();
   url = '';
 
   /** `respond` answers while up; by default `{ ok: true, name }` to any request. */
-  constructor(name: string, respond?: Responder) {
+  constructor(name: string, respond?: Responder, observe?: RequestObserver) {
     this.name = name;
+    this.observe = observe;
     this.respond = respond ?? ((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, name: this.name })));
     this.server = createServer((req, res) => this.answer(req, res));
     this.server.on('connection', (socket: Socket) => {
@@ -51,8 +60,10 @@ export class FakeHttpDependency implements FakeDependency {
   private answer(req: IncomingMessage, res: ServerResponse): void {
     this.count++;
     this.record(req);
+    this.observe?.(req, res);
     const mode = this.mode;
-    const ok = () => this.respond(req, res);
+    const arrivedAt = performance.now();
+    const ok = () => this.respond(req, res, arrivedAt);
     switch (mode.kind) {
       case 'up':
         return ok();
@@ -107,4 +118,9 @@ export class FakeHttpDependency implements FakeDependency {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** A fake that answers as `kind` says (harness.ts, FakeKind): a ping by default, or a record store. */
+export function fakeOfKind(name: string, kind: FakeKind = 'ping', observe?: RequestObserver): FakeHttpDependency {
+  return new FakeHttpDependency(name, kind === 'record-store' ? recordStore() : undefined, observe);
 }

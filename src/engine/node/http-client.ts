@@ -68,6 +68,7 @@ export function sendRequest(host: string, port: number, path: string, options: R
       method: options.method ?? 'GET',
       headers,
       agent: connection ? connection.agent : false,
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
     });
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const timer = setTimeout(() => {

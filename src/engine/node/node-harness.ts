@@ -12,11 +12,13 @@ import { CheckFailure, HOST_CAPABILITY_NAMES, type HostCapability, Infrastructur
 import type {
   ExitInfo,
   FakeDependency,
+  FakeKind,
   Harness,
   HttpOutcome,
   KeepAliveConnection,
   LogLine,
   RawSocket,
+  RedisServer,
   RequestOptions,
   ServiceInstance,
   ServiceObserver,
@@ -29,13 +31,15 @@ import type { SubmissionFiles } from '../submission.ts';
 import { describeExit } from '../describe.ts';
 import { CappedOutput, DEFAULT_OUTPUT_CAP_BYTES } from './capped-output.ts';
 import { summarizeStderr } from './crash-output.ts';
-import { FakeHttpDependency } from './fake-dependency.ts';
+import { fakeOfKind } from './fake-dependency.ts';
 import { findFreePort } from './free-port.ts';
 import { OtlpCollector } from './otlp-collector.ts';
+import { LocalRedis } from './redis-server.ts';
 import { AgentConnection, openRawSocket, sendRequest } from './http-client.ts';
 import { killProcess, trackProcess } from './process-tree.ts';
 import { sandboxChildPid, sandboxCommand, sandboxSupport, ServiceCgroup, serviceUid, giveTo, unwrapExit } from './sandbox.ts';
 import { createWorkdir, type Workdir } from './workdir.ts';
+import { readServiceFile } from './service-file.ts';
 
 /** Where services listen and are reached, unless a check asks for another loopback address. */
 const DEFAULT_HOST = '127.0.0.1';
@@ -88,7 +92,7 @@ export class NodeHarness implements Harness {
   private readonly options: NodeHarnessOptions;
   private readonly instances: NodeServiceInstance[] = [];
   private readonly workdirs: Workdir[] = [];
-  private readonly fakes: Array<FakeHttpDependency | OtlpCollector> = [];
+  private readonly fakes: Array<{ dispose(): Promise<void> }> = [];
   private disposed = false;
 
   constructor(options: NodeHarnessOptions) {
@@ -194,8 +198,8 @@ export class NodeHarness implements Harness {
     return instance;
   }
 
-  async startFake(name: string): Promise<FakeDependency> {
-    const fake = await new FakeHttpDependency(name).listen();
+  async startFake(name: string, kind?: FakeKind): Promise<FakeDependency> {
+    const fake = await fakeOfKind(name, kind).listen();
     this.fakes.push(fake);
     return fake;
   }
@@ -204,6 +208,16 @@ export class NodeHarness implements Harness {
     const collector = await new OtlpCollector().listen();
     this.fakes.push(collector);
     return collector;
+  }
+
+  async startRedis(): Promise<RedisServer> {
+    this.assertNotDisposed();
+    if (this.options.lacks?.has('redis')) throw new InfrastructureError(`This host cannot ${HOST_CAPABILITY_NAMES.redis}; a check that starts one must declare needs: ['redis'].`);
+    const redis = await LocalRedis.launch();
+    this.fakes.push(redis);
+    if (this.disposed) await redis.dispose();
+    this.assertNotDisposed();
+    return redis;
   }
 
   /** Kills every process group this harness started, stops its fakes and removes their folders. */
@@ -341,6 +355,9 @@ class NodeServiceInstance implements ServiceInstance {
   }
 
   request(path: string, options?: RequestOptions): Promise<HttpOutcome> {
+    if (options?.localAddress !== undefined && options.localAddress !== DEFAULT_HOST && this.lacks.has('second-loopback')) {
+      return Promise.reject(new InfrastructureError(`This host cannot send from another loopback address (${options.localAddress}); a check that does must declare needs: ['second-loopback'].`));
+    }
     return sendRequest(this.host, this.port, path, options);
   }
 
@@ -403,6 +420,10 @@ class NodeServiceInstance implements ServiceInstance {
 
   logLines(): LogLine[] {
     return [...this.lines];
+  }
+
+  async readFile(path: string): Promise<string | undefined> {
+    return readServiceFile(this.cwd, path);
   }
 
   /** SIGKILLs the process group and waits (briefly) until the service is gone and its port free. */

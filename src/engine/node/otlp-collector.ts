@@ -16,15 +16,26 @@ import { FakeHttpDependency } from './fake-dependency.ts';
 export const TRACES_PATH = '/v1/traces';
 /** A real collector's default limit is larger; an export of a lab service is a few KiB. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-/** Spans kept: a workspace collector runs for an hour under a traffic generator. */
+/** Spans `spans()` keeps unless told otherwise: bounded, as a collector may run for an hour under traffic. */
 const KEPT_SPANS = 20_000;
+
+export interface OtlpCollectorOptions {
+  /** How many decoded spans `spans()` keeps (the oldest go first); 0 when `onSpans` keeps them instead. */
+  keptSpans?: number;
+  /** Called with the spans of every export it accepted, as they arrive (the workspace's trace view). */
+  onSpans?: (spans: readonly ReceivedSpan[]) => void;
+}
 
 export class OtlpCollector implements TraceCollector {
   private readonly fake: FakeHttpDependency;
   private receivedSpans: ReceivedSpan[] = [];
   private receivedExports: ReceivedExport[] = [];
+  private readonly keptSpans: number;
+  private readonly onSpans: OtlpCollectorOptions['onSpans'];
 
-  constructor() {
+  constructor({ keptSpans = KEPT_SPANS, onSpans }: OtlpCollectorOptions = {}) {
+    this.keptSpans = keptSpans;
+    this.onSpans = onSpans;
     this.fake = new FakeHttpDependency('collector', (req, res) => this.receive(req, res));
   }
 
@@ -104,8 +115,9 @@ export class OtlpCollector implements TraceCollector {
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         const spans = encoding === 'protobuf' ? decodeProtobufExport(body, exportIndex) : decodeJsonExport(body.toString('utf8'), exportIndex);
         this.receivedSpans.push(...spans);
-        if (this.receivedSpans.length > KEPT_SPANS) this.receivedSpans.splice(0, this.receivedSpans.length - KEPT_SPANS);
+        if (this.receivedSpans.length > this.keptSpans) this.receivedSpans.splice(0, this.receivedSpans.length - this.keptSpans);
         record({ encoding, status: 200, spanCount: spans.length });
+        if (spans.length) this.onSpans?.(spans);
       } catch (error) {
         record({ encoding, status: 400, spanCount: 0, error: `not an OTLP ${encoding} ExportTraceServiceRequest: ${(error as Error).message}` });
       }
