@@ -41,7 +41,7 @@ export const metricsExposed = defineItem({
 export const processMetrics = defineItem({
   id: 'metrics.process',
   title: 'The process\'s own CPU and memory are exposed (USE for the process)',
-  teachesIt: { ...teachesIt, section: 'default-process-metrics' },
+  teachesIt: { ...teachesIt, section: 'use-the-processs-own-metrics' },
   async run(context) {
     const names = [...(await scrape(context)).keys()];
     const cpu = names.some((name) => /process_cpu.*seconds/.test(name));
@@ -77,7 +77,7 @@ export const requestHistogram = defineItem({
 export const boundedCardinality = defineItem({
   id: 'metrics.bounded-cardinality',
   title: 'Paths callers invent do not become label values: one series per route template',
-  teachesIt: { ...teachesIt, section: 'label-cardinality' },
+  teachesIt: { ...teachesIt, section: 'labels-and-cardinality' },
   async run(context) {
     const marker = `audit${context.token()}`;
     context.step('five GETs of paths no route matches, then a scrape');

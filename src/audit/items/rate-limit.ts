@@ -65,7 +65,7 @@ export function probesNotLimited(memo: RateLimitMemo) {
   return defineItem({
     id: 'limit.probes-exempt',
     title: 'While a client is rate limited, the probes and the metrics endpoint still answer',
-    teachesIt: { ...teachesIt, section: 'what-to-exempt' },
+    teachesIt: { ...teachesIt, section: 'what-not-to-limit' },
     async run({ client, paths, step }) {
       if (!memo.limited) throw new NotVerifiable('The audit\'s burst never reached the limit, so whether the probes are exempt cannot be seen: a reviewer checks that the limiter is mounted after the probe and metrics routes (or skips them).');
       for (const path of [paths.livez, paths.readyz, paths.metrics]) {
