@@ -195,8 +195,10 @@ export async function labTypeLibraries(labId: string): Promise<TypeLibrary[]> {
     if (shim) libraries.push(shim);
   }
   const untyped: string[] = [];
+  const listed = new Set<string>();
   for (const name of dependencies) {
     for (const entry of await entryPoints(name)) {
+      listed.add(entry);
       const resolved = ts.resolveModuleName(entry, anchor, RESOLUTION, ts.sys).resolvedModule;
       if (!resolved) continue;
       // Untyped only where nothing the lab uses reaches it (the SDK's declarations import its core).
@@ -206,6 +208,12 @@ export async function labTypeLibraries(labId: string): Promise<TypeLibrary[]> {
         if (shim) libraries.push(shim);
       }
     }
+  }
+  // Entry points behind a wildcard export (`hono/utils/http-status` of `./utils/*`) are not listed: shim the ones the lab imports.
+  for (const entry of entries) {
+    const file = reached.packages.get(entry);
+    const shim = !listed.has(entry) && file ? entryShim(entry, file) : undefined;
+    if (shim) libraries.push(shim);
   }
   if (untyped.length) {
     libraries.push({

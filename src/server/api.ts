@@ -48,7 +48,7 @@ const requestBody = z.object({
   json: z
     .json()
     .optional()
-    .refine((json) => json === undefined || JSON.stringify(json).length <= REQUEST_JSON_MAX_BYTES, `a JSON body of at most ${REQUEST_JSON_MAX_BYTES} bytes`)
+    .refine((json) => json === undefined || Buffer.byteLength(JSON.stringify(json)) <= REQUEST_JSON_MAX_BYTES, `a JSON body of at most ${REQUEST_JSON_MAX_BYTES} bytes`)
     .describe('The body, sent as application/json (a job payload)'),
 });
 

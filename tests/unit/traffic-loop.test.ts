@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import type { HttpOutcome } from '../../src/engine/harness.ts';
 import { workspaceTrafficSchema } from '../../src/engine/lab.ts';
-import { boundTraffic, MAX_IN_FLIGHT, pickRequest, requestsDue, startTrafficLoop, type TrafficCounts } from '../../src/workspace/panels/traffic-loop.ts';
+import { boundTraffic, MAX_IN_FLIGHT, pickRequest, requestsDue, startTrafficLoop, type TrafficCounts, withId } from '../../src/workspace/panels/traffic-loop.ts';
 
 const traffic = workspaceTrafficSchema.parse({
   paths: [
@@ -33,6 +33,16 @@ async function advance(ms: number, step = 100): Promise<void> {
 test('settings are held within the bounds', () => {
   assert.deepEqual(boundTraffic({ rps: 500, errorRatio: 0.75, slowRatio: 0.5, durationSeconds: 3600 }), { rps: 50, errorRatio: 0.75, slowRatio: 0.25, durationSeconds: 120 });
   assert.deepEqual(boundTraffic({ rps: -1, errorRatio: Number.NaN, slowRatio: -1, durationSeconds: 0 }), { rps: 0, errorRatio: 0, slowRatio: 0, durationSeconds: 1 });
+});
+
+test('{id} in a path is a whole number of its range, so one template is reached under many raw paths', () => {
+  const users = { path: '/users/{id}', weight: 1, ids: { from: 1, to: 100 } };
+  assert.equal(withId(users, () => 0), '/users/1');
+  assert.equal(withId(users, () => 0.999999), '/users/100');
+  assert.equal(new Set(Array.from({ length: 1000 }, (_, i) => withId(users, () => i / 1000))).size, 100, 'every id of the range, and no other');
+  assert.equal(withId({ path: '/users/{id}', weight: 1 }, () => 0.5), '/users/{id}', 'without a range the path is sent as written');
+  const idTraffic = { paths: [users], errorPath: '/boom', slowPath: '/slow' };
+  assert.equal(pickRequest(idTraffic, { errorRatio: 0, slowRatio: 0 }, 0.5, () => 0.25).path, '/users/26');
 });
 
 test('a random number picks the error path, the slow path, or an ordinary path by weight', () => {

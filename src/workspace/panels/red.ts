@@ -2,74 +2,22 @@
  * @module
  * The RED panel: scrapes the learner's `/metrics` every second while the service runs (through the
  * runtime, as the Requests panel sends a request) and shows request rate, error ratio, p50/p95/p99 and
- * requests in flight, as small live charts and as text. The chart library loads with this panel only.
+ * requests in flight, as small live charts and as text, and the same per route label value (a raw path
+ * used as the label shows as many rows and a series count that keeps growing). The chart library
+ * loads with this panel only.
  */
 import type { WorkspaceTraffic } from '../../engine/lab.ts';
 import type { RuntimeEvent } from '../../runtime/events.ts';
 import type { LabRuntime } from '../../runtime/lab-runtime.ts';
 import { h } from '../dom.ts';
-import { describeReading, describeState, RedTracker, type RedState } from './red-tracker.ts';
+import { describeReading, describeRoute, describeRouteSeries, describeState, RedTracker, type RedState, type RouteView } from './red-tracker.ts';
+import { type Chart, type ChartSpec, createChart, injectStyles } from './live-chart.ts';
 import styles from './red.css?raw';
 
 /** One scrape a second, as a short Prometheus scrape interval; a scrape still out is not doubled. */
 const SCRAPE_MS = 1000;
-/** A minute of points per chart. */
-const POINTS = 60;
-
-type Chart = { push(at: number, values: Array<number | null>): void };
-
-interface ChartSpec {
-  title: string;
-  unit: string;
-  series: Array<{ label: string; colour: string }>;
-}
-
-function injectStyles(css: string, key: string): void {
-  if (document.querySelector(`style[data-${key}]`)) return;
-  const style = document.createElement('style');
-  style.setAttribute(`data-${key}`, '');
-  style.textContent = css;
-  document.head.append(style);
-}
-
-/** A small live line chart; the figure is hidden from screen readers, which get the numbers as text. */
-async function createChart(host: HTMLElement, spec: ChartSpec): Promise<Chart> {
-  const [{ default: UPlot }, { default: css }] = await Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css?raw')]);
-  injectStyles(css, 'uplot');
-  const colour = (name: string) => getComputedStyle(host).getPropertyValue(name).trim() || '#888';
-  const times: number[] = [];
-  const values: Array<Array<number | null>> = spec.series.map(() => []);
-  const axis = { stroke: colour('--muted'), grid: { stroke: colour('--line'), width: 1 }, ticks: { show: false }, font: '11px sans-serif' };
-  const plot = new UPlot(
-    {
-      width: Math.max(host.clientWidth, 200),
-      height: 110,
-      legend: { show: spec.series.length > 1, live: false },
-      cursor: { show: false },
-      scales: { y: { range: (_plot, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-      axes: [
-        // mm:ss: the date and the hour say nothing in a one-minute window.
-        { ...axis, size: 24, values: (_plot, ticks) => ticks.map((tick) => new Date(tick * 1000).toISOString().slice(14, 19)) },
-        { ...axis, size: 52, space: 18, values: (_plot, ticks) => ticks.map((tick) => `${Number(tick.toPrecision(3))}${spec.unit}`) },
-      ],
-      series: [{}, ...spec.series.map((series) => ({ label: series.label, stroke: colour(series.colour), width: 1.5, spanGaps: false, points: { show: false } }))],
-    },
-    [times, ...values],
-    host,
-  );
-  new ResizeObserver(() => host.clientWidth > 0 && plot.setSize({ width: host.clientWidth, height: 110 })).observe(host);
-  return {
-    push(at, next) {
-      times.push(at);
-      next.forEach((value, index) => values[index]!.push(value));
-      if (times.length > POINTS) {
-        times.shift();
-        for (const list of values) list.shift();
-      }
-      plot.setData([times, ...values]);
-    },
-  };
-}
+/** Rows of the per-route table; the rest are counted below it. */
+const ROUTE_ROWS = 12;
 
 export interface RedPanel {
   element: HTMLElement;
@@ -99,6 +47,44 @@ export function createRedPanel(runtime: LabRuntime, traffic: WorkspaceTraffic): 
     term('p99', numbers.p99),
     term('In flight', numbers.inFlight),
   );
+  // Per route: the label values of the last scrape, and how many there are (a raw path makes many).
+  const routeLabel = traffic.metrics.routeLabel;
+  const routeCount = h('p', { class: 'red-route-count muted' }, `No ${routeLabel} series yet.`);
+  const routeRows = h('tbody', {});
+  const routeMore = h('p', { class: 'muted small', hidden: true });
+  const routeTable = h(
+    'table',
+    { class: 'red-routes' },
+    h('caption', {}, `By ${routeLabel} label, busiest first`),
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...[routeLabel[0]!.toUpperCase() + routeLabel.slice(1), 'Request rate', 'Error ratio (5xx)', 'p95'].map((name) => h('th', { scope: 'col' }, name))),
+    ),
+    routeRows,
+  );
+  const routeSection = h('section', { class: 'red-route-view', 'aria-label': `Requests by ${routeLabel}` }, routeCount, routeTable, routeMore);
+  const showRoutes = (view: RouteView | undefined) => {
+    if (!view) {
+      routeCount.className = 'red-route-count muted';
+      routeCount.textContent = `How many ${routeLabel} series there are is unknown.`;
+      routeRows.replaceChildren();
+      routeMore.hidden = true;
+      return;
+    }
+    routeCount.className = `red-route-count ${view.growing ? 'bad' : 'muted'}`;
+    routeCount.textContent = describeRouteSeries(view, routeLabel);
+    routeRows.replaceChildren(
+      ...view.routes.slice(0, ROUTE_ROWS).map((route) => {
+        const words = describeRoute(route);
+        return h('tr', {}, h('th', { scope: 'row' }, h('code', {}, route.route)), h('td', {}, words.rate), h('td', {}, words.errors), h('td', {}, words.p95));
+      }),
+    );
+    const more = view.routes.length - ROUTE_ROWS;
+    routeMore.hidden = more <= 0;
+    routeMore.textContent = more > 0 ? `and ${more} more` : '';
+  };
+
   // Rate, errors, latency, in flight: the order `show` pushes its values in.
   const chartSpecs: ChartSpec[] = [
     { title: 'Request rate (req/s)', unit: '', series: [{ label: 'req/s', colour: '--accent' }] },
@@ -122,6 +108,7 @@ export function createRedPanel(runtime: LabRuntime, traffic: WorkspaceTraffic): 
     h('p', { class: 'muted small' }, `Scraped from GET ${traffic.metrics.path} every second; rates over the last five seconds, as rate(…[5s]) would give.`),
     state,
     text,
+    routeSection,
     figure,
   );
 
@@ -142,6 +129,7 @@ export function createRedPanel(runtime: LabRuntime, traffic: WorkspaceTraffic): 
     if (result.kind === 'reading') {
       const words = describeReading(result.reading);
       for (const key of Object.keys(numbers) as Array<keyof typeof numbers>) numbers[key].textContent = words[key];
+      showRoutes(result.routes);
       const { rate, errorRatio, p50, p95, p99, inFlight } = result.reading;
       const ms = (seconds: number | undefined) => (seconds === undefined ? null : seconds * 1000);
       charts?.[0]!.push(atSeconds, [rate]);
@@ -151,6 +139,7 @@ export function createRedPanel(runtime: LabRuntime, traffic: WorkspaceTraffic): 
     } else if (failed) {
       // What the numbers were is no longer known: say so, and leave a gap in the charts, not a zero.
       for (const value of Object.values(numbers)) value.textContent = 'unknown';
+      showRoutes(undefined);
       charts?.forEach((chart, index) => chart.push(atSeconds, index === 2 ? [null, null, null] : [null]));
     }
   };

@@ -35,8 +35,31 @@ export function boundTraffic(settings: TrafficSettings): TrafficSettings {
 
 export type TrafficKind = 'ordinary' | 'error' | 'slow';
 
-/** Which request to send for a random number in [0, 1): the error path, the slow path, or a path by weight. */
-export function pickRequest(traffic: Pick<WorkspaceTraffic, 'paths' | 'errorPath' | 'slowPath'>, settings: Pick<TrafficSettings, 'errorRatio' | 'slowRatio'>, random: number): { path: string; kind: TrafficKind } {
+type TrafficPath = WorkspaceTraffic['paths'][number];
+
+/**
+ * The path with `{id}` replaced by a whole number of the entry's range, drawn with a random number
+ * in [0, 1) (asked for only then): one route template reached under many raw paths, as real users reach it.
+ *
+ * @example withId({ path: '/users/{id}', weight: 1, ids: { from: 1, to: 100 } }, () => 0.5) // '/users/51'
+ */
+export function withId(entry: TrafficPath, draw: () => number): string {
+  if (!entry.ids || !entry.path.includes('{id}')) return entry.path;
+  const { from, to } = entry.ids;
+  const random = draw();
+  return entry.path.replaceAll('{id}', String(from + Math.min(Math.floor(random * (to - from + 1)), to - from)));
+}
+
+/**
+ * Which request to send for a random number in [0, 1): the error path, the slow path, or a path by
+ * weight (its `{id}` drawn with `drawId`).
+ */
+export function pickRequest(
+  traffic: Pick<WorkspaceTraffic, 'paths' | 'errorPath' | 'slowPath'>,
+  settings: Pick<TrafficSettings, 'errorRatio' | 'slowRatio'>,
+  random: number,
+  drawId: () => number = Math.random,
+): { path: string; kind: TrafficKind } {
   if (random < settings.errorRatio) return { path: traffic.errorPath, kind: 'error' };
   if (random < settings.errorRatio + settings.slowRatio) return { path: traffic.slowPath, kind: 'slow' };
   // Spread what is left of [0, 1) over the ordinary paths by weight.
@@ -45,10 +68,10 @@ export function pickRequest(traffic: Pick<WorkspaceTraffic, 'paths' | 'errorPath
   const total = traffic.paths.reduce((sum, entry) => sum + entry.weight, 0);
   let point = share * total;
   for (const entry of traffic.paths) {
-    if (point < entry.weight) return { path: entry.path, kind: 'ordinary' };
+    if (point < entry.weight) return { path: withId(entry, drawId), kind: 'ordinary' };
     point -= entry.weight;
   }
-  return { path: traffic.paths.at(-1)!.path, kind: 'ordinary' };
+  return { path: withId(traffic.paths.at(-1)!, drawId), kind: 'ordinary' };
 }
 
 /** How many requests are due by `elapsedMs` at `rps`: the first at once, then one every 1/rps seconds. */
@@ -98,7 +121,7 @@ export function startTrafficLoop(options: TrafficLoopOptions): { stop(): void } 
   };
 
   const fire = () => {
-    const { path } = pickRequest(traffic, settings, random());
+    const { path } = pickRequest(traffic, settings, random(), random);
     counts.sent++;
     counts.inFlight++;
     send(path).then(

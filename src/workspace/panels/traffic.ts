@@ -76,7 +76,7 @@ export function createTrafficPanel(runtime: LabRuntime, traffic: WorkspaceTraffi
       h('label', {}, 'for ', seconds, ' s'),
       button,
     ),
-    h('p', { class: 'muted small' }, `The rest go to ${traffic.paths.map((entry) => entry.path).join(', ')}. At most ${MAX_TRAFFIC_RPS} req/s for ${MAX_TRAFFIC_SECONDS} s.`),
+    h('p', { class: 'muted small' }, `The rest go to ${traffic.paths.map((entry) => (entry.ids ? `${entry.path} (id ${entry.ids.from}–${entry.ids.to})` : entry.path)).join(', ')}. At most ${MAX_TRAFFIC_RPS} req/s for ${MAX_TRAFFIC_SECONDS} s.`),
     status,
     counts,
   );
