@@ -38,7 +38,8 @@ export function auditItemsCheck(items: readonly AuditItem[], { id, title, points
     title: title ?? first.title,
     points,
     hint,
-    timeoutMs: timeoutMs ?? items.reduce((sum, item) => sum + (item.timeoutMs ?? 15_000), 0),
+    // The items' own bounds, and the service's start (seconds on a busy machine or a slow Node).
+    timeoutMs: timeoutMs ?? items.reduce((sum, item) => sum + (item.timeoutMs ?? 15_000), 10_000),
     async run(context: CheckContext) {
       const service = await context.start(start);
       const client = harnessTransport(service);
