@@ -3,9 +3,11 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import { monacoCssOnDemand } from './src/build/monaco-css-on-demand.ts';
+import { monacoPatches } from './src/build/monaco-patches.ts';
 import { crossOriginIsolationHeaders } from './src/server/isolation-headers.ts';
 import { codeThemes } from './src/content/code-themes.ts';
 import { pagefindIndex } from './src/build/pagefind-index.ts';
+import { precompressAssets } from './src/build/precompress.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { scrollTables } from './src/build/scroll-tables.ts';
 
@@ -14,12 +16,15 @@ import { scrollTables } from './src/build/scroll-tables.ts';
 export default defineConfig({
   site: 'http://localhost:4321',
   trailingSlash: 'ignore',
-  integrations: [mdx(), pagefindIndex()],
+  // precompressAssets last: it compresses what the others wrote (Pagefind's UI too).
+  integrations: [mdx(), pagefindIndex(), precompressAssets()],
   markdown: { processor: satteri({ hastPlugins: [scrollTables] }), shikiConfig: { themes: codeThemes } },
   adapter: node({ mode: 'middleware' }),
+  // The site's few KB of CSS inline in each page: no render-blocking request before the first paint.
+  build: { inlineStylesheets: 'always' },
   server: { headers: crossOriginIsolationHeaders },
   vite: {
-    plugins: [monacoCssOnDemand()],
+    plugins: [monacoCssOnDemand(), monacoPatches()],
     worker: { format: 'es' },
     build: {
       chunkSizeWarningLimit: 8000,

@@ -34,7 +34,7 @@ import { benchTracingStartup } from './tracing-startup.ts';
 import { benchRateLimit } from './rate-limit.ts';
 import { benchCache } from './cache.ts';
 import { benchJobs } from './jobs.ts';
-import { benchLighthouse } from './lighthouse.ts';
+import { benchLighthouse, lighthouseTable } from './lighthouse.ts';
 import { lastMutationRun } from './mutation-report.ts';
 import { compareStartup, timeToFirstAnswer } from './first-answer.ts';
 
@@ -170,7 +170,7 @@ const tracingOverhead = await benchTracingOverhead();
 const rateLimitOverhead = await benchRateLimit();
 const cache = await benchCache({ runs: Math.min(runs, 10) });
 const jobs = await benchJobs();
-const lighthouse = await benchLighthouse();
+const lighthouse = await benchLighthouse(3);
 const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },
@@ -277,5 +277,5 @@ console.table(cache.throughput);
 console.log('\nLab 09: POST /jobs answered per second, accepted (202) vs refused by a full queue (503)');
 console.table([jobs.requestPath]);
 console.log('\nLighthouse (mobile emulation): the course map and a lesson');
-console.table(lighthouse);
+console.table(lighthouseTable(lighthouse));
 console.log('\nWritten to bench/results.json');

@@ -12,7 +12,8 @@ import { chromium } from '@playwright/test';
 import { chromiumArgs, findChromium } from '../tests/browser/chromium.ts';
 import { projectRoot } from '../src/engine/node/project-paths.ts';
 
-const PORT = 4398;
+/** `OPERABLE_BENCH_PORT` moves it, when another run (or a test) holds the default. */
+const PORT = Number(process.env.OPERABLE_BENCH_PORT ?? 4398);
 const BASE = `http://localhost:${PORT}`;
 const LESSON = '/lessons/03-graceful-shutdown/';
 /** The labs whose editor is timed: the one with the most files, and the one with probes. */
@@ -25,14 +26,15 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function startServer() {
+/** The Operable server as `npm start` runs it (building the site first when stale), on `port`. */
+export async function startServer(port = PORT) {
   const child = spawn(process.execPath, ['src/server/main.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: String(PORT) },
+    env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let waited = 0; waited < 240_000; waited += 250) {
-    const ok = await fetch(`${BASE}/livez`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`http://localhost:${port}/livez`).then((r) => r.ok).catch(() => false);
     if (ok) return child;
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -20,11 +20,13 @@ import type { LabData, TypeLibrary } from './lab-data.ts';
 import { createChecksPanel } from './panels/checks.ts';
 import { createFaultSwitches } from './panels/faults.ts';
 import { createProbesPanel } from './panels/probes.ts';
+import { createQueuePanel } from './panels/queue.ts';
 import { createRedPanel } from './panels/red.ts';
 import { createLogsPanel } from './panels/logs.ts';
 import { createRequestsPanel } from './panels/requests.ts';
 import { createTerminalPanel } from './panels/terminal.ts';
 import { createTrafficPanel } from './panels/traffic.ts';
+import { createTracesPanel } from './panels/traces.ts';
 import { recordProgress } from './progress.ts';
 import { forgetFiles, loadSavedFiles, saveFiles } from './saved-work.ts';
 import { parseEnvText } from './env-text.ts';
@@ -147,11 +149,17 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   const trafficSpec = manifest.workspace.traffic;
   const traffic = runtime && trafficSpec ? createTrafficPanel(runtime, trafficSpec) : undefined;
   const red = runtime && trafficSpec ? createRedPanel(runtime, trafficSpec) : undefined;
+  // A lab that exports traces gets a collector stand-in beside its service, and a waterfall of what it received.
+  // A lab with a job queue gets a panel that polls its job list and can send it a batch of jobs.
+  const queue = runtime && manifest.workspace.queue ? createQueuePanel(runtime, manifest.workspace.queue) : undefined;
+  const traces = runtime && manifest.workspace.traces ? createTracesPanel(runtime, manifest.workspace.fakes.map((fake) => fake.label.toLowerCase())) : undefined;
   const panelEntries: Array<[string, HTMLElement]> = [
     ['Logs', logs.element],
     ['Requests', createRequestsPanel(runtime, manifest.workspace.requests)],
     ...(probes ? [['Probes', probes.element] as [string, HTMLElement]] : []),
     ...(traffic && red ? [['Metrics', h('div', {}, traffic.element, red.element)] as [string, HTMLElement]] : []),
+    ...(queue ? [['Queue', queue.element] as [string, HTMLElement]] : []),
+    ...(traces ? [['Traces', traces.element] as [string, HTMLElement]] : []),
     ['Checks', checks.element],
     ...(terminal ? [['Terminal', terminal.element] as [string, HTMLElement]] : []),
   ];
@@ -194,6 +202,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   const previewLink = h('a', { target: '_blank', rel: 'noopener' });
   const preview = h('p', { class: 'muted small ws-preview', hidden: true }, 'Your service’s preview URL: ', previewLink);
   const describeRuntime = () => {
+    traces?.setInBrowser(currentKind === 'webcontainer');
     runtimeNotice.className = 'ws-notice';
     if (!runtime) {
       runtimeNotice.hidden = false;
@@ -330,6 +339,8 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
       faults?.handle(event);
       traffic?.handle(event);
       red?.handle(event);
+      queue?.handle(event);
+      traces?.handle(event);
       if (event.type === 'started') {
         setRunning(true);
         servicePort = event.port;

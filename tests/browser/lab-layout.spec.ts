@@ -234,3 +234,108 @@ test.describe('the solution beside the lesson', () => {
     await page.screenshot({ path: test.info().outputPath('solution-diff-1366x768.png') });
   });
 });
+
+/** A finger's drag from the middle of `locator`, through Chromium's touch input (so `touch-action` applies). */
+async function touchDrag(page: Page, locator: Locator, dx: number, dy: number): Promise<void> {
+  const box = (await locator.boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+  for (let step = 1; step <= 8; step++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x + (dx * step) / 8, y: y + (dy * step) / 8 }] });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+test.describe('on a touch screen', () => {
+  test.use({ viewport: { width: 1366, height: 1024 }, hasTouch: true });
+
+  test('a finger drags both splitters, and the sizes are remembered', async ({ page }) => {
+    const errors = consoleErrors(page);
+    await openLab(page, LAB04);
+    const lessonBar = page.getByRole('separator', { name: 'Resize the lesson and the lab' });
+    const editorBar = page.getByRole('separator', { name: 'Resize the editor and the panels' });
+    const lessonWidth = async () => (await page.locator('article.lesson').boundingBox())!.width;
+    const editorHeight = async () => (await page.locator('.ws-editor').boundingBox())!.height;
+    await expect(lessonBar).toHaveAttribute('aria-valuenow', '34');
+    await expect(editorBar).toHaveAttribute('aria-valuenow', '60');
+    const narrowLesson = await lessonWidth();
+    const tallEditor = await editorHeight();
+
+    // 200 px of a 1366 px window is about 15 % more lesson; 150 px up takes about as much from the editor.
+    await touchDrag(page, lessonBar, 200, 0);
+    const lessonShare = Number(await lessonBar.getAttribute('aria-valuenow'));
+    expect(lessonShare).toBeGreaterThanOrEqual(44);
+    expect(lessonShare).toBeLessThanOrEqual(52);
+    expect(await lessonWidth()).toBeGreaterThan(narrowLesson + 150);
+    await touchDrag(page, editorBar, 0, -150);
+    const editorShare = Number(await editorBar.getAttribute('aria-valuenow'));
+    expect(editorShare).toBeLessThanOrEqual(50);
+    expect(await editorHeight()).toBeLessThan(tallEditor - 100);
+
+    await page.reload();
+    await openLab(page, LAB04);
+    await expect(lessonBar).toHaveAttribute('aria-valuenow', String(lessonShare));
+    await expect(editorBar).toHaveAttribute('aria-valuenow', String(editorShare));
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('crossing the breakpoint with the lab open', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
+  /** The lab as a learner needs it at this size: over or beside the lesson, editor and every panel in reach, no page scroll. */
+  async function expectLabUsable(page: Page, screen: { width: number; height: number }): Promise<void> {
+    const workspace = page.getByRole('complementary', { name: 'Lab workspace' });
+    await expect(workspace).toBeVisible();
+    if (screen.width < 1120) {
+      expect(await workspace.boundingBox()).toEqual({ x: 0, y: 0, ...screen });
+      await expectOnScreen(page.getByRole('button', { name: 'Back to the lesson' }));
+    } else {
+      await expect(page.getByRole('separator', { name: 'Resize the lesson and the lab' })).toBeVisible();
+      expect((await page.locator('article.lesson').boundingBox())!.width).toBeGreaterThan(300);
+    }
+    const overflow = await pageOverflow(page);
+    expect(overflow.horizontal, 'the page scrolls sideways').toBeLessThanOrEqual(0);
+    expect(overflow.vertical, 'the page scrolls').toBeLessThanOrEqual(0);
+    await expectOnScreen(page.getByRole('button', { name: 'Run', exact: true }));
+    await expectOnScreen(page.locator('.ws-editor'), 150);
+    // Monaco has laid itself out again for the new size: neither wider than its box (clipped) nor
+    // narrower (its border aside).
+    await expect(async () => {
+      const host = (await page.locator('.ws-editor').boundingBox())!;
+      const editor = (await page.locator('.ws-editor .monaco-editor').first().boundingBox())!;
+      expect(editor.width).toBeLessThanOrEqual(host.width + 0.5);
+      expect(editor.width).toBeGreaterThanOrEqual(host.width - 4);
+    }).toPass();
+    await expect(page.locator('.ws-editor .view-lines .view-line').first()).toBeVisible();
+    for (const name of LAB04_PANELS) {
+      await page.getByRole('tab', { name }).click();
+      await expectOnScreen(page.getByRole('tabpanel', { name }), 100);
+    }
+    await page.getByRole('tab', { name: 'Logs' }).click();
+  }
+
+  test('1366 → 390 → 1366: the lab stays usable, over the lesson and then beside it again', async ({ page }) => {
+    const errors = consoleErrors(page);
+    await openLab(page, LAB04);
+    await expectLabUsable(page, { width: 1366, height: 768 });
+    await page.locator('.ws-editor .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.insertText('\n// typed at 1366');
+    for (const screen of [{ width: 390, height: 844 }, { width: 1366, height: 768 }]) {
+      await page.setViewportSize(screen);
+      await expectLabUsable(page, screen);
+      await page.screenshot({ path: test.info().outputPath(`breakpoint-${screen.width}x${screen.height}.png`) });
+    }
+    // What was typed before the resizes is still there, and typing still works.
+    await expect(page.locator('.ws-editor .view-lines')).toContainText('typed at 1366');
+    await page.locator('.ws-editor .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.insertText('\n// typed after the resizes');
+    await expect(page.locator('.ws-editor .view-lines')).toContainText('typed after the resizes');
+    expect(errors).toEqual([]);
+  });
+});
