@@ -7,12 +7,12 @@
  *
  * - probes answer, and are never rate limited → probes.*, limit.probes-exempt
  * - X-Request-Id kept, made, a hostile one replaced; in every log line → request.id-*, logs.request-id-in-every-line
- * - errors as problem+json, 4xx for a client's mistake, no stack trace or secret → errors.*
+ * - errors as problem+json (every refusal too), 4xx for a client's mistake, no stack trace or secret → errors.*
  * - no secret in any log line, the failure still logged → logs.no-secret
  * - secure headers, no X-Powered-By; a CORS allowlist → headers.secure, cors.*
  * - a body limit before parsing, chunked bodies too → limits.*
  * - a request timeout that answers 504 and stops the work; server timeouts → timeouts.*
- * - a rate limit with Retry-After → limit.enforced; metrics by route → metrics.*
+ * - a rate limit with Retry-After → limit.enforced; metrics by route template → metrics.*
  */
 import { auditItemsCheck } from '../../src/audit/as-lab-check.ts';
 import type { AuditItem, AuditPaths } from '../../src/audit/item.ts';
@@ -28,6 +28,7 @@ import { requestIdKept, requestIdMade, requestIdUntrustedReplaced } from '../../
 import { requestTimeout, slowClientDropped } from '../../src/audit/items/timeouts.ts';
 import { type CheckDefinition, defineCheck, expectThat, fail } from '../../src/engine/check.ts';
 import { describeOutcome } from '../../src/engine/describe.ts';
+import { parseExposition } from '../../src/engine/exposition.ts';
 import type { HttpOutcome, LogLine } from '../../src/engine/harness.ts';
 import manifest from './lab.json' with { type: 'json' };
 
@@ -38,6 +39,17 @@ const LESSON = 'Lesson 10, "The lab"';
 /** One audit item as a check of 1 point, with the lab's own hint. */
 const item = (audit: AuditItem, hint: string, extra: Partial<Parameters<typeof auditItemsCheck>[1]> = {}): CheckDefinition =>
   auditItemsCheck([audit], { points: 1, hint: `${LESSON}: ${hint}`, paths: PATHS, ...extra });
+
+/** Whether an answer is an RFC 9457 problem for `status`: its Content-Type, "status" and a "title" that says something. */
+function isProblem(outcome: HttpOutcome, status: number): boolean {
+  if (outcome.kind !== 'response' || outcome.status !== status || !(outcome.headers['content-type'] ?? '').startsWith('application/problem+json')) return false;
+  try {
+    const body = JSON.parse(outcome.body) as { status?: unknown; title?: unknown };
+    return body.status === status && typeof body.title === 'string' && body.title.trim() !== '';
+  } catch {
+    return false;
+  }
+}
 
 const shown = (outcome: HttpOutcome) => (outcome.kind === 'response' ? `${describeOutcome(outcome)}: ${outcome.body.slice(0, 200)}` : describeOutcome(outcome));
 const lineText = (line: LogLine) => line.text.slice(0, 200);
@@ -100,6 +112,7 @@ export const noSecretInLogs = defineCheck({
     const paymentId = payment.kind === 'response' ? payment.headers['x-request-id'] : undefined;
     const errorLine = service.logLines().find((line) => line.json?.level === 'error' && (!paymentId || line.json.requestId === paymentId));
     expectThat(errorLine !== undefined, 'the failed payment logged at level "error" (with its request id): redacted, not silenced', () => 'no error line for it');
+    expectThat(errorLine.text.includes('payment provider unreachable'), "the error line to keep the error's message (\"payment provider unreachable …\") with only the key taken out", () => lineText(errorLine));
   },
 });
 
@@ -113,15 +126,61 @@ export const serverErrorIsProblem = defineCheck({
     context.step('POST /payments');
     const outcome = await service.request('/payments', { method: 'POST' });
     if (outcome.kind !== 'response') fail('an answer to POST /payments', shown(outcome));
-    const type = outcome.headers['content-type'] ?? '';
-    let body: { status?: unknown; title?: unknown } | undefined;
-    try {
-      body = JSON.parse(outcome.body) as typeof body;
-    } catch {
-      // judged below
-    }
-    expectThat(outcome.status === 500 && type.startsWith('application/problem+json') && body?.status === 500 && typeof body.title === 'string', 'HTTP 500, Content-Type application/problem+json, "status": 500 and a "title"', () => `${shown(outcome)} (Content-Type ${type || 'none'})`);
+    expectThat(isProblem(outcome, 500), 'HTTP 500, Content-Type application/problem+json, "status": 500 and a "title" that says something', () => `${shown(outcome)} (Content-Type ${outcome.headers['content-type'] || 'none'})`);
     expectThat(!outcome.body.includes(API_KEY) && !outcome.body.includes('pay.example') && !leaksInternals(outcome.body), 'a body without the error\'s message (it names an internal URL and the key) and without a stack trace', () => outcome.body.slice(0, 300));
+  },
+});
+
+export const refusalsAreProblems = defineCheck({
+  id: 'errors.refusals-are-problems',
+  title: 'Every refusal is a problem: 400, 404, 413, 429 and 504 answer application/problem+json with their status and a title',
+  points: 2,
+  hint: `${LESSON}: one problem() helper for notFound, onError (HTTPException, SyntaxError, the timeout) and the body limit's and the limiter's onError and handler — answered through the context.`,
+  timeoutMs: 30_000,
+  async run(context) {
+    const service = await context.start();
+    const tries: Array<[number, string, () => Promise<HttpOutcome>]> = [
+      [404, 'GET /orders/99 (no such order)', () => service.request('/orders/99')],
+      [400, 'POST /orders with broken JSON', () => service.request('/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"item": ' })],
+      [413, 'POST /orders with a body over BODY_LIMIT_BYTES', () => service.request('/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ item: 'x'.repeat(Number(manifest.env.BODY_LIMIT_BYTES)), quantity: 1 }) })],
+      [504, 'GET /reports/slow past the request timeout', () => service.request('/reports/slow?steps=30', { timeoutMs: 5000 })],
+    ];
+    for (const [status, what, send] of tries) {
+      context.step(what);
+      const outcome = await send();
+      expectThat(isProblem(outcome, status), `${what} to answer ${status} as application/problem+json with "status": ${status} and a "title"`, () => shown(outcome));
+    }
+    context.step('GET / until the rate limit answers');
+    let refused: HttpOutcome | undefined;
+    for (let sent = 0; sent <= Number(manifest.env.RATE_LIMIT_PER_WINDOW) + 5 && !refused; sent++) {
+      const outcome = await service.request('/');
+      if (outcome.kind === 'response' && outcome.status === 429) refused = outcome;
+    }
+    if (!refused) fail(`a 429 within ${Number(manifest.env.RATE_LIMIT_PER_WINDOW) + 5} requests (RATE_LIMIT_PER_WINDOW=${manifest.env.RATE_LIMIT_PER_WINDOW})`, 'no 429');
+    expectThat(isProblem(refused, 429), 'the 429 as application/problem+json with "status": 429 and a "title"', () => shown(refused));
+  },
+});
+
+export const routeTemplates = defineCheck({
+  id: 'metrics.route-templates',
+  title: 'Requests are counted under their route template: GET /orders/1 and /orders/2 are one series, route="/orders/:id"',
+  points: 1,
+  hint: `${LESSON}: label the histogram with routePath(c, -1) after next() — the template Hono matched — and one shared label for paths no route matched.`,
+  async run(context) {
+    const service = await context.start();
+    context.step('GET /orders/1, GET /orders/2, then GET /metrics');
+    await service.request('/orders/1');
+    await service.request('/orders/2');
+    const outcome = await service.request('/metrics');
+    if (outcome.kind !== 'response' || outcome.status !== 200) fail('GET /metrics to answer 200', shown(outcome));
+    let routes: string[] = [];
+    try {
+      const histograms = [...parseExposition(outcome.body).values()].filter((family) => family.type === 'histogram');
+      routes = [...new Set(histograms.flatMap((family) => family.samples.map((sample) => sample.labels.route ?? sample.labels.http_route).filter((route): route is string => route !== undefined)))];
+    } catch (error) {
+      fail('an exposition that parses', (error as Error).message);
+    }
+    expectThat(routes.includes('/orders/:id') && !routes.some((route) => /^\/orders\/\d+$/.test(route)), 'a histogram series with route="/orders/:id", and none per order id', () => `route labels: ${routes.join(', ') || 'none'}`);
   },
 });
 
@@ -215,6 +274,7 @@ export const checks: readonly CheckDefinition[] = [
   item(clientMistakesAre4xx, 'a SyntaxError from c.req.json() is the caller\'s mistake: 400, not 500.'),
   item(noStackTrace, 'no answer includes error.stack, whatever went wrong.'),
   serverErrorIsProblem,
+  refusalsAreProblems,
   item(secureHeaders, 'secureHeaders() from hono/secure-headers; no poweredBy().'),
   item(corsAllowlist, 'cors() with the allowlist from CORS_ORIGINS: an unknown origin gets none of its own.'),
   allowlistedOrigin,
@@ -226,6 +286,7 @@ export const checks: readonly CheckDefinition[] = [
   item(metricsExposed, 'GET /metrics answers the registry\'s metrics with its contentType.'),
   item(processMetrics, "collectDefaultMetrics() on the registry you serve."),
   item(requestHistogram, 'a histogram of request durations labelled by method, route template and status (lesson 05).'),
+  routeTemplates,
   item(boundedCardinality, "label by routePath(c), never c.req.path; unmatched paths share one label."),
   ...rateLimitChecks(),
 ];
