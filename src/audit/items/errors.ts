@@ -35,8 +35,8 @@ export const problemJson = defineItem({
       // judged below
     }
     expectThat(
-      outcome.status === 404 && type.startsWith('application/problem+json') && body?.status === 404 && typeof body.title === 'string',
-      `GET ${path} (no such route, Accept: application/json) to answer 404 with Content-Type application/problem+json and a body with "status": 404 and a "title"`,
+      outcome.status === 404 && type.startsWith('application/problem+json') && body?.status === 404 && typeof body.title === 'string' && body.title.trim() !== '',
+      `GET ${path} (no such route, Accept: application/json) to answer 404 with Content-Type application/problem+json and a body with "status": 404 and a "title" that says something`,
       () => `${answer(outcome)} (Content-Type ${type || 'none'})`,
     );
   },
