@@ -36,19 +36,13 @@ import { benchCache } from './cache.ts';
 import { benchJobs } from './jobs.ts';
 import { benchLighthouse, lighthouseTable } from './lighthouse.ts';
 import { lastMutationRun } from './mutation-report.ts';
-import { compareStartup, timeToFirstAnswer } from './first-answer.ts';
+import { compareStartup, median, timeToFirstAnswer } from './first-answer.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '20' }, 'suite-runs': { type: 'string', default: '5' } },
 });
 const runs = Number(values.runs);
 const suiteRuns = Number(values['suite-runs']);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 const round = (n: number) => Math.round(n * 10) / 10;
 

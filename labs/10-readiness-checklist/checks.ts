@@ -16,7 +16,7 @@
  */
 import { auditItemsCheck } from '../../src/audit/as-lab-check.ts';
 import type { AuditItem, AuditPaths } from '../../src/audit/item.ts';
-import { clientMistakesAre4xx, noStackTrace, problemJson } from '../../src/audit/items/errors.ts';
+import { clientMistakesAre4xx, isProblem, noStackTrace, problemJson } from '../../src/audit/items/errors.ts';
 import { corsAllowlist } from '../../src/audit/items/cors.ts';
 import { leaksInternals } from '../../src/audit/items/errors.ts';
 import { secureHeaders } from '../../src/audit/items/headers.ts';
@@ -39,17 +39,6 @@ const LESSON = 'Lesson 10, "The lab"';
 /** One audit item as a check of 1 point, with the lab's own hint. */
 const item = (audit: AuditItem, hint: string, extra: Partial<Parameters<typeof auditItemsCheck>[1]> = {}): CheckDefinition =>
   auditItemsCheck([audit], { points: 1, hint: `${LESSON}: ${hint}`, paths: PATHS, ...extra });
-
-/** Whether an answer is an RFC 9457 problem for `status`: its Content-Type, "status" and a "title" that says something. */
-function isProblem(outcome: HttpOutcome, status: number): boolean {
-  if (outcome.kind !== 'response' || outcome.status !== status || !(outcome.headers['content-type'] ?? '').startsWith('application/problem+json')) return false;
-  try {
-    const body = JSON.parse(outcome.body) as { status?: unknown; title?: unknown };
-    return body.status === status && typeof body.title === 'string' && body.title.trim() !== '';
-  } catch {
-    return false;
-  }
-}
 
 const shown = (outcome: HttpOutcome) => (outcome.kind === 'response' ? `${describeOutcome(outcome)}: ${outcome.body.slice(0, 200)}` : describeOutcome(outcome));
 const lineText = (line: LogLine) => line.text.slice(0, 200);

@@ -17,6 +17,17 @@ export function leaksInternals(body: string): boolean {
   return INTERNALS.test(body) || INTERNALS.test(body.replaceAll('\\n', '\n'));
 }
 
+/** Whether an answer is an RFC 9457 problem for `status`: its Content-Type, "status" and a "title" that says something. */
+export function isProblem(outcome: HttpOutcome, status: number): boolean {
+  if (!isResponse(outcome) || outcome.status !== status || !(header(outcome, 'content-type') ?? '').startsWith('application/problem+json')) return false;
+  try {
+    const body = JSON.parse(outcome.body) as { status?: unknown; title?: unknown };
+    return body.status === status && typeof body.title === 'string' && body.title.trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
 export const problemJson = defineItem({
   id: 'errors.problem-json',
   title: 'An error answers application/problem+json with its status and a title',
@@ -28,14 +39,8 @@ export const problemJson = defineItem({
     const outcome = await client.request(path, { headers: { accept: 'application/json' } });
     if (!isResponse(outcome)) fail(`a 404 for ${path}`, answer(outcome));
     const type = header(outcome, 'content-type') ?? '';
-    let body: { status?: unknown; title?: unknown } | undefined;
-    try {
-      body = JSON.parse(outcome.body) as typeof body;
-    } catch {
-      // judged below
-    }
     expectThat(
-      outcome.status === 404 && type.startsWith('application/problem+json') && body?.status === 404 && typeof body.title === 'string' && body.title.trim() !== '',
+      isProblem(outcome, 404),
       `GET ${path} (no such route, Accept: application/json) to answer 404 with Content-Type application/problem+json and a body with "status": 404 and a "title" that says something`,
       () => `${answer(outcome)} (Content-Type ${type || 'none'})`,
     );
