@@ -3,7 +3,7 @@
  * `operable cohort …`: run an instructor's cohort server and its grading workers.
  *
  *   operable cohort serve [--database FILE|URL] [--host H] [--port P] [--redis URL] [--origin URL]… [--public-url URL] [--trust-proxy]
- *   operable cohort worker --database URL --redis URL [--concurrency N]
+ *   operable cohort worker --database FILE|URL [--redis URL] [--concurrency N]
  *   operable cohort add-instructor --email E --name N [--database FILE|URL]   (password from OPERABLE_INSTRUCTOR_PASSWORD or stdin)
  *   operable cohort backup --to FILE [--database FILE]
  */
@@ -21,8 +21,9 @@ export const COHORT_USAGE = `  operable cohort serve [--database FILE|URL] [--po
                         [--origin URL]… [--public-url URL] [--trust-proxy] [--concurrency N] [--no-sandbox]
                                          run a cohort server (default database: ./operable-cohort.sqlite,
                                          or DATABASE_URL; with --redis, grading goes to cohort workers)
-  operable cohort worker --database URL --redis URL [--concurrency N]
-                                         grade a shared cohort server's submissions on this machine
+  operable cohort worker --database FILE|URL [--redis URL] [--concurrency N]
+                                         grade a cohort server's submissions in another process or host
+                                         (from BullMQ with --redis, else from the database's job table)
   operable cohort add-instructor --email E --name N [--database FILE|URL]
                                          add an instructor (password: OPERABLE_INSTRUCTOR_PASSWORD or stdin)
   operable cohort backup --to FILE [--database FILE]
@@ -103,19 +104,27 @@ async function workerCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { database: { type: 'string' }, redis: { type: 'string' }, concurrency: { type: 'string' }, 'no-sandbox': { type: 'boolean', default: false } } });
   const url = values.database ?? process.env.DATABASE_URL;
   const redis = values.redis ?? process.env.REDIS_URL;
-  if (!url) throw new CohortUsageError('Which database? Pass --database postgres://… (the cohort server’s DATABASE_URL).');
-  if (!redis) throw new CohortUsageError('Which Redis? Pass --redis redis://… (the one the cohort server was started with).');
+  if (!url) throw new CohortUsageError('Which database? Pass --database with the cohort server’s (its SQLite file, or its DATABASE_URL).');
   const db = await openDatabase(url);
   await migrate(db);
   await assertSchemaKnown(db);
   const slots = concurrency(values.concurrency) ?? DEFAULT_WORKER_CONCURRENCY;
   const worker = new GradingWorker({ db, concurrency: slots, sandbox: values['no-sandbox'] ? 'off' : 'required', log });
-  const { consumeFromBull } = await import('../cohort/queue/bullmq.ts');
-  const consumer = consumeFromBull(worker, redis, slots, log);
-  log('cohort worker started', { worker: worker.name, concurrency: slots, database: db.location });
+  // With Redis, BullMQ delivers the jobs; without, the worker takes them from the job table itself
+  // (a second grading process beside an embedded server on one host, or any host on PostgreSQL).
+  let stopTaking: () => Promise<void>;
+  if (redis) {
+    const { consumeFromBull } = await import('../cohort/queue/bullmq.ts');
+    const consumer = consumeFromBull(worker, redis, slots, log);
+    stopTaking = () => consumer.close();
+  } else {
+    worker.start();
+    stopTaking = () => worker.stop();
+  }
+  log('cohort worker started', { worker: worker.name, concurrency: slots, database: db.location, jobsFrom: redis ? 'BullMQ' : 'the job table' });
   const signal = await stopSignal();
   log('stopping: finishing the gradings in progress', { signal, busy: worker.busy });
-  await consumer.close();
+  await stopTaking();
   await db.close();
   return 0;
 }

@@ -15,7 +15,7 @@ import { labFolders } from '../engine/node/project-paths.ts';
 import { readFolder } from '../engine/node/read-folder.ts';
 import { composeSubmission } from '../engine/submission.ts';
 import type { Database } from './db/database.ts';
-import { claimJob, LEASE_MS, recordGrade, recordNotGraded, renewLease, type ClaimedJob } from './queue/job-table.ts';
+import { claimJob, LEASE_MS, releaseDeadLeases, recordGrade, recordNotGraded, renewLease, type ClaimedJob } from './queue/job-table.ts';
 import { submissionById, submissionFiles } from './store/submissions.ts';
 import { recordAudit } from './store/audit-log.ts';
 import { newId } from './secrets.ts';
@@ -55,11 +55,21 @@ export class GradingWorker {
   #loops: Promise<void>[] = [];
 
   constructor(options: WorkerOptions) {
-    this.#options = { concurrency: DEFAULT_WORKER_CONCURRENCY, sandbox: 'required', pollMs: 1000, log: () => {}, ...options };
+    this.#options = {
+      ...options,
+      concurrency: options.concurrency ?? DEFAULT_WORKER_CONCURRENCY,
+      sandbox: options.sandbox ?? 'required',
+      pollMs: options.pollMs ?? 1000,
+      log: options.log ?? (() => {}),
+    };
   }
 
   /** Polls the job table with `concurrency` loops until stopped. */
   start(): void {
+    void releaseDeadLeases(this.#options.db, hostname()).then(
+      (released) => released && this.#options.log('released the jobs of a grading process that died', { released }),
+      () => undefined,
+    );
     for (let slot = 0; slot < this.#options.concurrency; slot++) this.#loops.push(this.#loop());
   }
 

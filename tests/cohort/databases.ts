@@ -21,8 +21,10 @@ function sharedPostgres() {
 
 // Registered when a test file imports this module, so at the root: the server outlives every test.
 const opened: Database[] = [];
+const folders: string[] = [];
 after(async () => {
   await Promise.all(opened.map((db) => db.close().catch(() => undefined)));
+  await Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true })));
   const started = await postgres;
   if (started && 'url' in started) await started.stop();
 });
@@ -37,10 +39,8 @@ export async function freshSqlite(): Promise<TestDatabase> {
   const url = join(dir, 'cohort.sqlite');
   const db = await openDatabase(url);
   await migrate(db);
-  after(async () => {
-    await db.close().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  });
+  opened.push(db);
+  folders.push(dir);
   return { db, url };
 }
 

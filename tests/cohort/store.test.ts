@@ -12,22 +12,9 @@ import { storeSubmission, submissionById, submissionFiles } from '../../src/coho
 import { claimJob, enqueueRegrade, LEASE_MS, MAX_ATTEMPTS, recordGrade, recordNotGraded, retryDelayMs } from '../../src/cohort/queue/job-table.ts';
 import { gradebook } from '../../src/cohort/store/gradebook.ts';
 import type { Database } from '../../src/cohort/db/database.ts';
-import type { LabReport } from '../../src/engine/report.ts';
 import { DIALECTS } from './databases.ts';
+import { fakeReport } from './fake-report.ts';
 
-export function fakeReport(lab: string, passedIds: string[], failedIds: string[]): LabReport {
-  const checks = [...passedIds.map((id) => [id, true] as const), ...failedIds.map((id) => [id, false] as const)].map(([id, passed]) => ({
-    id,
-    title: `Check ${id}`,
-    points: 2,
-    passed,
-    message: passed ? '' : `Expected ${id} to hold; observed it did not`,
-    hint: 'Lesson, section',
-    measurements: {},
-    durationMs: 10,
-  }));
-  return { lab, title: lab, passed: failedIds.length === 0, score: passedIds.length * 2, maxScore: checks.length * 2, durationMs: 20, checks };
-}
 
 async function cohortWithLearner(db: Database, policy: LatePolicy = 'accept-and-flag', deadline: number | null = null) {
   const instructor = await createInstructor(db, { email: `i${Math.random()}@example.test`, name: 'Ina', password: 'correct horse battery' });
@@ -104,9 +91,9 @@ for (const [dialect, open] of DIALECTS) {
         const job = await claimJob(db, 'w', { now });
         assert.ok(job, `attempt ${attempt} claims the job`);
         await recordNotGraded(db, job, 'w', 'the machine was overloaded');
-        const [row] = await db.query<{ status: string; reason: string }>('SELECT status, reason FROM grading_jobs WHERE id = $1', [job.id]);
-        assert.equal(row!.status, 'not-graded');
-        assert.match(row!.reason, attempt < MAX_ATTEMPTS ? /will retry/ : /gave up after 5 attempts/);
+        const rows: { status: string; reason: string }[] = await db.query('SELECT status, reason FROM grading_jobs WHERE id = $1', [job.id]);
+        assert.equal(rows[0]!.status, 'not-graded');
+        assert.match(rows[0]!.reason, attempt < MAX_ATTEMPTS ? /will retry/ : /gave up after 5 attempts/);
         assert.equal(await claimJob(db, 'w', { now: Date.now() }), undefined, 'not retried at once');
         now = Date.now() + retryDelayMs(attempt) + 1000;
       }

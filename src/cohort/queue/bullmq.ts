@@ -10,10 +10,10 @@ import { Queue, Worker } from 'bullmq';
 import type { Database } from '../db/database.ts';
 import type { JobDispatch } from '../server/env.ts';
 import type { GradingWorker, WorkerLog } from '../worker.ts';
-import { readyJobIds } from './job-table.ts';
+import { LEASE_MS, readyJobIds } from './job-table.ts';
 
 export const QUEUE_NAME = 'operable-grading';
-const SWEEP_MS = 15_000;
+const SWEEP_MS = Number(process.env.OPERABLE_SWEEP_MS) || 15_000;
 
 function connection(url: string) {
   const parsed = new URL(url);
@@ -78,7 +78,7 @@ export function consumeFromBull(worker: GradingWorker, redisUrl: string, concurr
       if (!graded) log('delivery skipped: the job was already graded or is another worker’s', { job: job.data.jobId });
     },
     // A grading can take minutes; the lock is renewed meanwhile, and a killed worker's job is stalled and re-delivered.
-    { connection: connection(redisUrl), concurrency, lockDuration: 60_000, stalledInterval: 30_000 },
+    { connection: connection(redisUrl), concurrency, lockDuration: LEASE_MS, stalledInterval: LEASE_MS / 2 },
   );
   consumer.on('error', (error) => log('Redis unreachable for the grading queue', { error: error.message }));
   return consumer;

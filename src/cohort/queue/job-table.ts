@@ -18,14 +18,17 @@ export interface ClaimedJob {
   attempts: number;
 }
 
-/** How long a claim lasts without a heartbeat; a worker renews it every third of that. */
-export const LEASE_MS = 60_000;
+/** How long a claim lasts without a heartbeat; a worker renews it every third of that. Tests shorten it. */
+export const LEASE_MS = Number(process.env.OPERABLE_LEASE_MS) || 60_000;
 /** Attempts before an infrastructure failure is left for the instructor: "not graded", never a zero. */
 export const MAX_ATTEMPTS = 5;
 
+/** The first retry's delay; tests shorten it. */
+const RETRY_BASE_MS = Number(process.env.OPERABLE_RETRY_BASE_MS) || 30_000;
+
 /** 30 s, 1 min, 2 min, 4 min: the machine may need a while to be less busy. */
 export function retryDelayMs(attempts: number): number {
-  return 30_000 * 2 ** Math.max(0, attempts - 1);
+  return RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1);
 }
 
 const CLAIMABLE = `((status IN ('queued', 'not-graded') AND run_after <= $3 AND attempts < ${MAX_ATTEMPTS}) OR (status = 'grading' AND lease_until < $3))`;
@@ -135,4 +138,29 @@ export async function jobCounts(db: Queryable): Promise<JobCounts> {
   const rows = await db.query<{ status: JobStatus; n: number }>('SELECT status, COUNT(*) AS n FROM grading_jobs GROUP BY status');
   const count = (status: JobStatus) => Number(rows.find((row) => row.status === status)?.n ?? 0);
   return { queued: count('queued'), grading: count('grading'), graded: count('graded'), notGraded: count('not-graded') };
+}
+
+/**
+ * Releases the leases held by worker processes of this host that no longer run (a server killed
+ * mid-grading and started again): their jobs are graded now instead of after the lease runs out.
+ * Worker names are `host:pid:…`; a pid that answers signal 0 is alive.
+ */
+export async function releaseDeadLeases(db: Queryable, host: string): Promise<number> {
+  const rows = await db.query<{ id: string; lease_owner: string }>(`SELECT id, lease_owner FROM grading_jobs WHERE status = 'grading' AND lease_owner LIKE $1`, [`${host}:%`]);
+  let released = 0;
+  for (const row of rows) {
+    const pid = Number(row.lease_owner.split(':')[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    released += await db.run(`UPDATE grading_jobs SET lease_until = 0 WHERE id = $1 AND lease_owner = $2 AND status = 'grading'`, [row.id, row.lease_owner]);
+  }
+  return released;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

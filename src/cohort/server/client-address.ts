@@ -12,5 +12,9 @@ export function clientAddress(c: Context<CohortEnv>): string {
     const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
-  return getConnInfo(c).remote.address ?? 'unknown';
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not served by Node's HTTP server (a test calling app.request)
+  }
 }
