@@ -12,6 +12,8 @@
  * - lab suites: wall time of grading each lab's reference vs the sum and the longest of its checks'
  *   inherent waits (the sleeps and slow requests its scenarios need), and the timing margins the
  *   checks observed (min / median / max), which is what the checks' thresholds are set against;
+ * - cohort grading (bench/cohort.ts): a class's submissions of every lab graded by an embedded cohort
+ *   server, with one grading process and with two: throughput, CPU per submission, retries, flakes;
  * - mutation scores: read from each lab's last `npm run mutation -- <lab>` (reports/mutation/), with
  *   when it was measured; mutation testing itself takes minutes per lab and never runs here.
  */
@@ -35,6 +37,7 @@ import { benchRateLimit } from './rate-limit.ts';
 import { benchCache } from './cache.ts';
 import { benchJobs } from './jobs.ts';
 import { benchLighthouse, lighthouseTable } from './lighthouse.ts';
+import { benchCohort } from './cohort.ts';
 import { lastMutationRun } from './mutation-report.ts';
 import { compareStartup, median, timeToFirstAnswer } from './first-answer.ts';
 
@@ -165,6 +168,7 @@ const rateLimitOverhead = await benchRateLimit();
 const cache = await benchCache({ runs: Math.min(runs, 10) });
 const jobs = await benchJobs();
 const lighthouse = await benchLighthouse(3);
+const cohort = await benchCohort(Number(process.env.OPERABLE_BENCH_COHORT_LEARNERS) || 2);
 const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },
@@ -183,6 +187,7 @@ const results = {
   cache,
   jobs,
   lighthouse,
+  cohort,
 };
 await writeFile(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -272,4 +277,6 @@ console.log('\nLab 09: POST /jobs answered per second, accepted (202) vs refused
 console.table([jobs.requestPath]);
 console.log('\nLighthouse (mobile emulation): the course map and a lesson');
 console.table(lighthouseTable(lighthouse));
+console.log('\nCohort grading: every lab submitted by a class (references and known mistakes), graded by an embedded cohort server, then with a second grading process');
+console.table(cohort.map(({ flakes, cpuSource, ...row }) => ({ ...row, flakes: flakes.length })));
 console.log('\nWritten to bench/results.json');
