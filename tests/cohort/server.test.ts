@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createCohortApp } from '../../src/cohort/server/app.ts';
 import { createInstructor } from '../../src/cohort/store/accounts.ts';
-import { assignLab, createCohort, importRoster, learnersOf } from '../../src/cohort/store/cohorts.ts';
+import { assignLab, createCohort, importRoster, issueToken, learnersOf } from '../../src/cohort/store/cohorts.ts';
 import type { Database } from '../../src/cohort/db/database.ts';
 import { BrowserLike } from './browser-like.ts';
 import { freshSqlite } from './databases.ts';
@@ -128,13 +128,9 @@ describe('cohort server', () => {
   });
 
   test('every refusal of the API is a problem that says what to do', async () => {
-    const { token } = await join('cy@example.test').catch(async () => ({ token: '' }));
-    const tokenOf = token || (await (async () => {
-      // Cy joined in the test before: give a fresh token the way an instructor's reset does.
-      const { issueToken } = await import('../../src/cohort/store/cohorts.ts');
-      const [, , cy] = await learnersOf(db, cohortId);
-      return issueToken(db, cy!.id);
-    })());
+    // Cy joined in the test before; a fresh token, as an instructor's reset gives one.
+    const [, , cy] = await learnersOf(db, cohortId);
+    const tokenOf = await issueToken(db, cy!.id);
     const cases: [string, RequestInit, number, RegExp][] = [
       ['no token', {}, 401, /No token/],
       ['bad token', { headers: { authorization: 'Bearer opl_nope' } }, 401, /Unknown token/],
@@ -158,7 +154,6 @@ describe('cohort server', () => {
   });
 
   test('a learner may submit 10 times a minute; the 11th waits, with Retry-After', async () => {
-    const { issueToken } = await import('../../src/cohort/store/cohorts.ts');
     const [ada] = await learnersOf(db, cohortId);
     const token = await issueToken(db, ada!.id);
     const statuses: number[] = [];
@@ -182,11 +177,7 @@ describe('cohort server', () => {
   });
 
   test('a learner’s pages show only their own work', async () => {
-    const { browser, token } = await join('bo2@example.test').catch(() => ({ browser: undefined, token: undefined }));
-    assert.equal(browser, undefined, 'bo2 is not on the roster');
-    void token;
     const ada = new BrowserLike(fetcher);
-    const { issueToken } = await import('../../src/cohort/store/cohorts.ts');
     const [adaRow, boRow] = await learnersOf(db, cohortId);
     const signIn = await ada.page('/me/sign-in');
     const signed = await ada.submit('/me/sign-in', { token: await issueToken(db, adaRow!.id) }, signIn.html);

@@ -48,11 +48,11 @@ export function learnerPages() {
     if (!learner) return c.html(joinForm(c, cohort.joinCode, cohort.name, 'That email is not on this cohort’s roster. Use the one your instructor has, or ask them to add you.'), 403);
     if (learner.joined) return c.html(joinForm(c, cohort.joinCode, cohort.name, 'You have already joined. Sign in with your token below, or ask your instructor to reset it if it is lost.'), 409);
     const token = await issueToken(db, learner.id);
-    await startSession(c, { learnerId: learner.id });
+    const csrf = await startSession(c, { learnerId: learner.id });
     const base = (c.get('options').publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '');
     return c.html(
       page(
-        { title: 'Joined', who: learner.name, csrf: undefined },
+        { title: 'Joined', who: learner.name, csrf },
         html`<h1>Welcome to ${cohort.name}, ${learner.name}</h1>
 <p>Your personal token — copy it now, it is shown only once:</p>
 <pre id="token">${token}</pre>

@@ -28,9 +28,11 @@ export const readSession: MiddlewareHandler<CohortEnv> = async (c, next) => {
   await next();
 };
 
-export async function startSession(c: Context<CohortEnv>, owner: { instructorId?: string; learnerId?: string }): Promise<void> {
-  const { id } = await openSession(c.get('options').db, owner);
+/** Opens a session and sets its cookie; returns the session's CSRF token, for the page answering this request. */
+export async function startSession(c: Context<CohortEnv>, owner: { instructorId?: string; learnerId?: string }): Promise<string> {
+  const { id, session } = await openSession(c.get('options').db, owner);
   setCookie(c, SESSION_COOKIE, id, { ...COOKIE, maxAge: SESSION_LIFETIME_MS / 1000 });
+  return session.csrfToken;
 }
 
 export function endSessionCookie(c: Context<CohortEnv>): void {
@@ -62,8 +64,9 @@ export const csrfProtection: MiddlewareHandler<CohortEnv> = async (c, next) => {
   const type = c.req.header('content-type') ?? '';
   const form = type.includes('form') ? await c.req.parseBody() : {};
   const sent = typeof form._csrf === 'string' ? form._csrf : c.req.header('x-csrf-token');
-  const expected = c.get('session')?.csrfToken ?? getCookie(c, LOGIN_CSRF_COOKIE);
-  if (!expected || sent !== expected) {
+  // A form shown before sign-in carries the pre-session cookie's token, even to someone signed in since.
+  const accepted = [c.get('session')?.csrfToken, getCookie(c, LOGIN_CSRF_COOKIE)].filter((token) => token);
+  if (!sent || !accepted.includes(sent)) {
     throw new HTTPException(403, { message: 'The form expired or came from elsewhere (its security token did not match). Reload the page and send it again.' });
   }
   await next();
