@@ -56,10 +56,18 @@ export async function startCohortServer(options: ServeOptions): Promise<RunningC
     { db, dispatch, allowedOrigins: options.allowedOrigins, trustProxy: options.trustProxy, publicUrl: options.publicUrl },
     options.log,
   );
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(started));
-    started.once('error', reject);
-  });
+  let server: ServerType;
+  try {
+    server = await new Promise((resolve, reject) => {
+      const started = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(started));
+      started.once('error', reject);
+    });
+  } catch (error) {
+    // Not listening (a port in use): stop what started, so the process can exit with the message.
+    await stopGrading();
+    await db.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
