@@ -55,6 +55,8 @@ describe('cohort server', () => {
   test('an instructor signs in with a Secure, HttpOnly, SameSite cookie, and a wrong password gets the same answer as an unknown email', async () => {
     const browser = new BrowserLike(fetcher);
     const login = await browser.page('/login');
+    // Chromium sends `Origin: null` on form posts under no-referrer, which the CSRF check refuses.
+    assert.equal(login.response.headers.get('referrer-policy'), 'same-origin');
     const wrong = await browser.submit('/login', { email: 'ina@example.test', password: 'wrong password!!' }, login.html);
     const unknown = await browser.submit('/login', { email: 'nobody@example.test', password: PASSWORD }, login.html);
     assert.equal(wrong.status, 401);

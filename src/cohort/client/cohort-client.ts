@@ -19,6 +19,11 @@ export interface CohortClientOptions {
   token: string;
   /** How long one request may take before the server counts as unreachable (default 15 s). */
   requestTimeoutMs?: number;
+  /**
+   * Who is submitting, sent as `X-Operable-Client` (the server records it: `cli`; none means the
+   * workspace, where a header of its own would need one more CORS allowance).
+   */
+  clientName?: 'cli';
   /** A fetch of its own (tests); the global one by default. */
   fetch?: typeof fetch;
 }
@@ -57,12 +62,14 @@ export class CohortClient {
   readonly #token: string;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
+  readonly #clientName: string | undefined;
 
   constructor(options: CohortClientOptions) {
     this.baseUrl = cohortBaseUrl(options.baseUrl);
     this.#token = options.token.trim();
     this.#timeoutMs = options.requestTimeoutMs ?? 15_000;
     this.#fetch = options.fetch ?? ((...args) => globalThis.fetch(...args));
+    this.#clientName = options.clientName;
   }
 
   /** Who the token belongs to, their cohort and its assignments. A 401 means the token is unknown. */
@@ -107,6 +114,7 @@ export class CohortClient {
     const url = new URL(path, this.baseUrl);
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${this.#token}` };
     if (json !== undefined) headers['Content-Type'] = 'application/json';
+    if (this.#clientName) headers['X-Operable-Client'] = this.#clientName;
     let response: Response;
     try {
       response = await this.#fetch(url, {

@@ -25,7 +25,8 @@ export interface WaitOptions {
 export class WaitTimedOut extends Error {
   readonly last: SubmissionState | undefined;
   constructor(timeoutMs: number, last: SubmissionState | undefined) {
-    super(`Still ${last?.status ?? 'unknown'} after ${Math.round(timeoutMs / 1000)} s.`);
+    const waited = timeoutMs >= 120_000 ? `${Math.round(timeoutMs / 60_000)} min` : `${Math.round(timeoutMs / 1000)} s`;
+    super(`Still ${last?.status ?? 'unanswered'} after ${waited}.`);
     this.name = 'WaitTimedOut';
     this.last = last;
   }

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { bodyLimit } from 'hono/body-limit';
 import { submissionApi } from './api.ts';
 import { authPages } from './auth-pages.ts';
 import type { CohortEnv, CohortServerOptions } from './env.ts';
@@ -15,6 +16,8 @@ import { learnerPages } from './learner-pages.ts';
 import { page } from './layout.ts';
 import { problem } from './problem.ts';
 import { csrfProtection, readSession } from './sessions.ts';
+
+const MAX_FORM_BYTES = 2 * 1024 * 1024;
 
 export type ErrorLog = (msg: string, fields?: Record<string, unknown>) => void;
 
@@ -29,6 +32,9 @@ export function createCohortApp(options: CohortServerOptions, logError: ErrorLog
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"] },
       strictTransportSecurity: 'max-age=15552000',
+      // Not the default no-referrer: under it Chromium sends `Origin: null` on this site's own form posts,
+      // which the CSRF check must refuse. Same-origin keeps the origin for us and tells other sites nothing.
+      referrerPolicy: 'same-origin',
     }),
   );
   app.get('/livez', (c) => c.text('ok'));
@@ -41,6 +47,8 @@ export function createCohortApp(options: CohortServerOptions, logError: ErrorLog
     }
   });
   app.route('/api/v1', submissionApi());
+  // Before the CSRF check reads a form: a roster is kilobytes, so 2 MiB only stops abuse.
+  app.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.html(page({ title: 'Too large', notice: { text: `A form may send at most ${MAX_FORM_BYTES / 1024 / 1024} MiB.`, kind: 'error' } }, html``), 413) }));
   app.use('*', readSession, csrfProtection);
   app.get('/', (c) => c.redirect(c.get('instructor') ? '/cohorts' : c.get('learner') ? '/me' : '/login', 303));
   app.route('/', authPages());
