@@ -5,6 +5,8 @@
  *   npx operable list
  *   npx operable check <lab> [DIR] [--json]
  *   npx operable audit <url> [--json] [--html FILE]
+ *   npx operable cohort serve | worker | add-instructor | backup
+ *   npx operable submit <lab> [DIR] --cohort <url> [--token <token>] [--wait] [--json]
  *
  * Exit codes: 0 every check passes, 1 some check fails, 2 usage or infrastructure problem.
  */
@@ -13,6 +15,8 @@ import { relative } from 'node:path';
 import { labs, findLab } from '../../labs/index.ts';
 import { AUDIT_USAGE, auditCommand } from './audit-command.ts';
 import { closestLab } from './closest-lab.ts';
+import { COHORT_USAGE, CohortUsageError, cohortCommand } from './cohort-command.ts';
+import { SUBMIT_USAGE, submitCommand } from './submit-command.ts';
 import { AuditUsageError } from '../audit/target.ts';
 import { AuditUnreachable } from '../audit/run-audit.ts';
 import { InfrastructureError } from '../engine/check.ts';
@@ -31,6 +35,8 @@ const USAGE = `Usage:
   operable check <lab> [DIR] [--json] [--no-sandbox]
                                          grade DIR (default: the lab's starter) against the lab's checks
 ${AUDIT_USAGE}
+${COHORT_USAGE}
+${SUBMIT_USAGE}
 
 DIR holds your versions of the lab's editable files (e.g. src/shutdown.ts); files it lacks come from
 the starter. On Linux with bubblewrap and dumb-init, each service runs in a sandbox (--no-sandbox:
@@ -120,6 +126,10 @@ export async function main(argv: string[]): Promise<number> {
         return await check(rest);
       case 'audit':
         return await auditCommand(rest, paint);
+      case 'cohort':
+        return await cohortCommand(rest);
+      case 'submit':
+        return await submitCommand(rest, paint);
       case undefined:
       case 'help':
       case '--help':
@@ -134,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`operable: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof UsageError || error instanceof AuditUsageError || error instanceof SubmissionError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof AuditUsageError || error instanceof CohortUsageError || error instanceof SubmissionError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`operable: ${(error as Error).message}\n\n${USAGE}\n`);
       return EXIT_USAGE;
     }
