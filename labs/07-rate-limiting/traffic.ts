@@ -5,9 +5,9 @@
  * the two numbers they read from /metrics.
  */
 import { expectThat, fail } from '../../src/engine/check.ts';
-import { describeOutcome } from '../../src/engine/describe.ts';
+import { describeExit, describeOutcome } from '../../src/engine/describe.ts';
 import { parseExposition } from '../../src/engine/exposition.ts';
-import type { HttpOutcome, KeepAliveConnection, RequestOptions, ServiceInstance } from '../../src/engine/harness.ts';
+import type { ExitInfo, HttpOutcome, KeepAliveConnection, RequestOptions, ServiceInstance } from '../../src/engine/harness.ts';
 
 export interface Limits {
   windowMs: number;
@@ -147,4 +147,10 @@ export async function metricValue(service: ServiceInstance, name: string): Promi
 /** "HTTP 429 in 3 ms: {…}" */
 export function shownAnswer(outcome: HttpOutcome): string {
   return outcome.kind === 'response' ? `${describeOutcome(outcome)}: ${outcome.body.slice(0, 200) || '(empty body)'}` : describeOutcome(outcome);
+}
+
+/** "it exited (code 134): <the end of stderr>", for a service found gone. */
+export function shownExit(exit: ExitInfo | undefined, stderr: string): string {
+  const tail = stderr.trim().split('\n').slice(-3).join(' / ');
+  return `${exit ? `it exited (${describeExit(exit)})` : 'it was gone'}${tail ? `: ${tail.slice(0, 300)}` : ''}`;
 }

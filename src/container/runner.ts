@@ -44,8 +44,9 @@ function print(item: CheckStreamItem | { type: 'preflight'; profile: NodeProfile
 
 /**
  * How services of `dir` run on this host: run folders inside `dir`, below its node_modules. In a
- * WebContainer there are no process groups, no extra loopback addresses and no Redis, and the
- * preflight decides how Node starts TypeScript and whether signals are delivered.
+ * WebContainer there are no process groups, no extra loopback addresses, no Redis and no reading of a
+ * process's memory from outside it, and the preflight decides how Node starts TypeScript and whether
+ * signals are delivered.
  */
 async function harnessOptionsFor(dir: string, hostName: string): Promise<SessionHarnessOptions> {
   const runFolders = { parent: join(dir, '.operable', 'runs') };
@@ -57,7 +58,7 @@ async function harnessOptionsFor(dir: string, hostName: string): Promise<Session
       `This container's Node (${profile.version}) cannot run the lab's TypeScript and no type stripper is mounted: reload the page, or use the local runtime.`,
     );
   }
-  const lacks: HostCapability[] = ['second-loopback', 'redis', ...(profile.signals ? [] : ['signals' as const])];
+  const lacks: HostCapability[] = ['second-loopback', 'redis', 'process-memory', ...(profile.signals ? [] : ['signals' as const])];
   return { runFolders, processGroups: false, lacks: new Set(lacks), node: { command: CONTAINER_NODE, args: profile.serviceArgs } };
 }
 

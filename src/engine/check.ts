@@ -32,14 +32,16 @@ export const DEFAULT_CHECK_TIMEOUT_MS = 20_000;
 
 /**
  * Things a host may be unable to give a check. The Node host has them all; a WebContainer in the
- * browser cannot promise signal delivery to a process, a second loopback address, or a real Redis.
+ * browser cannot promise signal delivery to a process, a second loopback address, a real Redis, or a
+ * reading of the service's memory from outside it.
  */
-export type HostCapability = 'signals' | 'second-loopback' | 'redis';
+export type HostCapability = 'signals' | 'second-loopback' | 'redis' | 'process-memory';
 
 export const HOST_CAPABILITY_NAMES: Record<HostCapability, string> = {
   signals: 'deliver signals such as SIGTERM to the service',
   'second-loopback': 'give the service a second loopback address',
   redis: 'run a real Redis',
+  'process-memory': "read the service's memory from outside its process",
 };
 
 /** Identity function that gives a check its type; keeps lab files free of type annotations. */

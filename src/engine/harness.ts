@@ -147,6 +147,12 @@ export interface ServiceInstance {
    * undefined when there is none. `path` is relative to that folder; a link or a file over 1 MiB is refused.
    */
   readFile(path: string): Promise<string | undefined>;
+  /**
+   * Bytes of memory the service's processes hold right now, as the operating system counts them from
+   * outside (resident, anonymous where it says so), or undefined once it has exited. What a service
+   * reports about itself can be wrong; this cannot. A check calling it declares needs: ['process-memory'].
+   */
+  residentMemoryBytes(): Promise<number | undefined>;
 }
 
 /** How slow "slow" is when a learner flips a fault switch in the workspace. */

@@ -3,7 +3,7 @@
  * and vendored dependencies to a folder outside the project, so no node_modules of ours is around
  * it, then started with plain `node`. For every lab: on a WebContainer host that cannot deliver
  * signals the reference passes every check it runs and skips exactly the checks that need signals (or
- * a second loopback, or Redis); the starter fails on the Node host. The reference on a Node host that
+ * a second loopback, Redis, or an outside reading of memory); the starter fails on the Node host. The reference on a Node host that
  * delivers signals: node-versions.test.ts, on Node 20 and 22.
  */
 import assert from 'node:assert/strict';
@@ -31,7 +31,7 @@ for (const lab of labs) {
     });
     after(() => rm(root, { recursive: true, force: true }));
 
-    test('on the WebContainer host, where signals do not arrive, it passes what it runs and skips exactly the checks needing signals, a second loopback address or Redis', async () => {
+    test('on the WebContainer host, where signals do not arrive, it passes what it runs and skips exactly the checks needing signals, a second loopback address, Redis or an outside reading of memory', async () => {
       const folder = join(root, 'reference');
       await writeContainer(id, folder, { editableFrom: labFolders(id).solution, editable: editableFiles });
       const run = await runNode(folder, ['checks.mjs', 'check', id, 'lab', '--host', 'webcontainer', '--stream'], { env: { NODE_OPTIONS: `--import ${NO_SIGNALS}` } });
@@ -44,7 +44,7 @@ for (const lab of labs) {
       assert.equal(failures(report), '', 'no check that ran failed');
       const skipped = report.checks.filter((check) => check.skipped).map((check) => check.id).sort();
       // A WebContainer has no second loopback address and no Redis (container/runner.ts); here signals do not arrive either.
-      const cannotRun = lab.checks.filter((check) => check.needs?.some((need) => need === 'signals' || need === 'second-loopback' || need === 'redis')).map((check) => check.id).sort();
+      const cannotRun = lab.checks.filter((check) => check.needs?.some((need) => need === 'signals' || need === 'second-loopback' || need === 'redis' || need === 'process-memory')).map((check) => check.id).sort();
       assert.deepEqual(skipped, cannotRun);
       for (const check of report.checks.filter((entry) => entry.skipped)) assert.match(check.skipped!, /Runs in the local runtime and in grading/);
       assert.equal(run.code, skipped.length ? 1 : 0, 'exit 1 when checks were skipped: the lab is not proven here');

@@ -37,6 +37,7 @@ import { OtlpCollector } from './otlp-collector.ts';
 import { LocalRedis } from './redis-server.ts';
 import { AgentConnection, openRawSocket, sendRequest } from './http-client.ts';
 import { killProcess, trackProcess } from './process-tree.ts';
+import { residentMemoryOfTree } from './process-memory.ts';
 import { sandboxChildPid, sandboxCommand, sandboxSupport, ServiceCgroup, serviceUid, giveTo, unwrapExit } from './sandbox.ts';
 import { createWorkdir, type Workdir } from './workdir.ts';
 import { readServiceFile } from './service-file.ts';
@@ -424,6 +425,15 @@ class NodeServiceInstance implements ServiceInstance {
 
   async readFile(path: string): Promise<string | undefined> {
     return readServiceFile(this.cwd, path);
+  }
+
+  async residentMemoryBytes(): Promise<number | undefined> {
+    if (this.lacks.has('process-memory')) {
+      throw new InfrastructureError(`This host cannot ${HOST_CAPABILITY_NAMES['process-memory']}; a check that reads it must declare needs: ['process-memory'].`);
+    }
+    if (this.exit) return undefined;
+    // The spawned process and everything below it: in the sandbox, bubblewrap and dumb-init hold the service.
+    return residentMemoryOfTree(this.child.pid!);
   }
 
   /** SIGKILLs the process group and waits (briefly) until the service is gone and its port free. */
