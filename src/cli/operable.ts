@@ -74,7 +74,7 @@ async function check(args: string[]): Promise<number> {
   const sandbox = values['no-sandbox'] ? 'off' : 'auto';
   // Each grading in a network of its own where it can be (private-network.ts): no cross-talk, no way out.
   if (sandbox === 'auto' && privateNetworkAvailable()) {
-    delegated = true;
+    signalsHandledElsewhere = true;
     return rerunInPrivateNetwork();
   }
   const submission = await loadSubmission(lab, dir);
@@ -127,6 +127,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'audit':
         return await auditCommand(rest, paint);
       case 'cohort':
+        // A cohort server or worker stops on SIGTERM by finishing what it is doing: its own handlers.
+        signalsHandledElsewhere = true;
         return await cohortCommand(rest);
       case 'submit':
         return await submitCommand(rest, paint);
@@ -159,15 +161,15 @@ export async function main(argv: string[]): Promise<number> {
 // Services run in process groups of their own, out of reach of the terminal's Ctrl-C: exiting runs the
 // harness's 'exit' handlers, which kill them and remove their folders.
 // When the grading was handed to a copy of this program in a private network, that copy stops them: this
-// one passes the signal on (private-network.ts) and waits for it.
-let delegated = false;
+// one passes the signal on (private-network.ts) and waits for it. A cohort server or worker has handlers of its own.
+let signalsHandledElsewhere = false;
 process.once('SIGINT', () => {
-  if (delegated) return;
+  if (signalsHandledElsewhere) return;
   process.stderr.write('\noperable: interrupted; stopping the services it started.\n');
   process.exit(130);
 });
 process.once('SIGTERM', () => {
-  if (!delegated) process.exit(143);
+  if (!signalsHandledElsewhere) process.exit(143);
 });
 // `operable check … | head` closes the pipe early: stop quietly, as Unix tools do.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
