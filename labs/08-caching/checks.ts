@@ -24,16 +24,24 @@
  * - … and the write deletes the L2 entry ("Delete, don't update") → cache.write-clears-l2
  * - the cache is invalidated after the store's write, not before ("Delete after the write")
  *   → cache.invalidates-after-write
+ * - a load in flight when the invalidation arrives fills neither tier, and a read after the message
+ *   loads anew ("The races that leave stale data") → cache.load-across-write-fills-nothing
+ * - a write drops the writer's own L1 copy without the message, and an instance whose subscriber was
+ *   away clears its L1 on reconnecting ("Pub/sub: fast, and forgetful") → cache.l1-cleared-after-reconnect
  * - a cache error (an error reply, a value that is not a product) is a miss, never a failed request
  *   ("Never fail a request for a cache error") → cache.errors-never-fail-request
  * - with Redis down, reads and writes answer from the store at once ("Fail fast")
  *   → cache.answers-while-redis-down
+ * - the outage is logged by the service once when it starts and once when it ends, with no unhandled
+ *   ioredis error event ("Fail fast", "Coming back") → cache.outage-logged-once
  * - when Redis comes back, the cache and the invalidations work again ("Coming back")
  *   → cache.recovers-when-redis-returns
  *
  * Not checked, with the reason in the lesson: TTL jitter (the L2 check accepts a TTL up to a quarter
- * above L2_TTL_MS, and any below it), negative caching (the lab's store has every product), and
- * single flight across instances (the lesson weighs a lock in Redis against its cost).
+ * above L2_TTL_MS, and any below it), negative caching (the lab's store has every product),
+ * single flight across instances (the lesson weighs a lock in Redis against its cost), and a load that
+ * answers after a write landed but before its invalidation message (the version guard's race: a window
+ * of one Redis round trip, which no check can time).
  *
  * Margins: the TTLs under test are 1 s (L1) and 2 s (L2): long enough for the requests and Redis
  * commands that must fit in them on a busy machine; expiry is judged a quarter of the TTL plus 150 ms
@@ -57,6 +65,12 @@ const SLOW_STORE_MS = 400;
 const INVALIDATION_MS = 100;
 /** "At once", while Redis is down: ioredis's defaults make a command wait about ten seconds. */
 const ANSWER_WITHOUT_REDIS_MS = 2000;
+/** A store slow enough that a read can reach it well after a write did, and answer well after the write landed. */
+const STRADDLING_STORE_MS = 1000;
+/** Long enough for several reconnection attempts on each connection (ioredis's default delays: 50 ms, 100 ms, …). */
+const OUTAGE_MS = 3000;
+/** One line per connection when the outage starts, and room for one more each. */
+const OUTAGE_LINES_AT_MOST = 4;
 
 interface Product {
   id: string;
@@ -398,6 +412,109 @@ export const invalidatesAfterWrite = defineCheck({
   },
 });
 
+export const loadAcrossWriteFillsNothing = defineCheck({
+  id: 'cache.load-across-write-fills-nothing',
+  needs: ['redis'],
+  title: 'A read that loaded the old product across a write fills no cache, and no later read gets its answer',
+  points: 2,
+  hint: `${LESSON}, "The races that leave stale data": when the invalidation arrives while a load of that product is in flight, forget the load: it must fill neither L1 nor L2, and a read arriving after the message starts a load of its own.`,
+  async run(context) {
+    const { store, a, b } = await startPair(context);
+    // B's reads reach the store half a store read after the writes did, so they see the old products and
+    // answer half a store read after the writes landed (and were invalidated): misses that straddle a write.
+    const storeMs = STRADDLING_STORE_MS;
+    store.setMode({ kind: 'slow', delayMs: storeMs });
+    context.measure('inherentWaitMs', storeMs * 2 + INVALIDATION_MS * 2);
+    context.step(`writing products 1101 and 1102 on A while the store takes ${storeMs} ms, and reading both on B halfway through`);
+    const writes = ['1101', '1102'].map((id) => write(a, 'A', id, { name: `Written across a read (${id})` }, storeMs * 5));
+    for (const pending of writes) pending.catch(() => {}); // awaited below
+    await context.sleep(storeMs / 2);
+    const during = ['1101', '1102'].map((id) => read(b, 'B', id, storeMs * 5));
+    for (const pending of during) pending.catch(() => {}); // awaited below
+    const [first, second] = await Promise.all(writes);
+    await context.sleep(INVALIDATION_MS);
+    context.step(`reading product 1102 on B ${INVALIDATION_MS} ms after the write answered, while B's earlier load of it still runs`);
+    const afterWrite = read(b, 'B', '1102', storeMs * 5);
+    afterWrite.catch(() => {}); // awaited below
+    await Promise.all(during);
+    context.step('reading product 1102 on B again once the old load answered, while the new one runs');
+    const joining = await read(b, 'B', '1102', storeMs * 5);
+    for (const [answer, when] of [[await afterWrite, `${INVALIDATION_MS} ms after the write on A answered`], [joining, 'once the old load answered']] as const) {
+      expectFresh(
+        answer,
+        second!.product,
+        `a read of product 1102 on B ${when} to get the written product (version ${String(second!.product.version)}): the invalidation forgets the load in flight, so a later read loads anew`,
+        (stale) => `${describeProduct(stale)}: ${stale.source === 'HIT-L1' ? 'what the load that began before the write put in L1' : 'the answer of the load that began before the write'}`,
+      );
+    }
+    const reads = storeReads(store, '1102');
+    expectThat(
+      reads === 2,
+      'two store reads of product 1102 on B: the load across the write, and one new load that the reads after it share (the old load, settling, must not drop the new one from the single-flight map)',
+      () => `${reads} store reads`,
+    );
+    store.setMode({ kind: 'up' });
+    await context.sleep(INVALIDATION_MS);
+    context.step('reading product 1101 on both instances once every request answered');
+    for (const [name, service] of [['B', b], ['A', a]] as const) {
+      const after = await read(service, name, '1101');
+      expectFresh(
+        after,
+        first!.product,
+        `instance ${name} to answer the written product 1101 (version ${String(first!.product.version)}) once the write and B's read across it answered`,
+        (stale) => `${describeProduct(stale)}: B's load, which read the store before the write landed, filled ${stale.source === 'HIT-L1' ? 'L1' : 'the cache'} after the invalidation`,
+      );
+    }
+  },
+});
+
+export const l1ClearedAfterReconnect = defineCheck({
+  id: 'cache.l1-cleared-after-reconnect',
+  needs: ['redis'],
+  title: 'Invalidations missed while Redis was down do not leave L1 stale: the writer forgets at once, the others on reconnecting',
+  points: 2,
+  hint: `${LESSON}, "Pub/sub: fast, and forgetful": a write drops the writer's own L1 copy itself, and an instance whose subscribing connection dropped clears its whole L1 when it is ready again, since the messages published meanwhile are lost.`,
+  timeoutMs: 30_000,
+  async run(context) {
+    const { redis, a, b } = await startPair(context);
+    context.step('reading product 1201 on A, then twice on B');
+    await read(a, 'A', '1201');
+    await read(b, 'B', '1201');
+    const held = await read(b, 'B', '1201');
+    expectThat(held.source === 'HIT-L1', 'instance B to hold product 1201 in L1 before Redis stops', () => `X-Cache: ${held.source}`);
+    context.step('stopping Redis, then writing product 1201 on A and reading it there');
+    await redis.stop();
+    const { product: written } = await write(a, 'A, with Redis down,', '1201', { name: 'Written while Redis is down' }, ANSWER_WITHOUT_REDIS_MS * 2);
+    const onA = await read(a, 'A, with Redis down,', '1201', ANSWER_WITHOUT_REDIS_MS * 2);
+    expectFresh(onA, written, 'instance A to answer the product it wrote while Redis is down: the write drops its own L1 copy, with no message needed', (stale) => `A answered ${describeProduct(stale)}`);
+    context.measure('inherentWaitMs', 300 + INVALIDATION_MS);
+    await context.sleep(300);
+    await redis.start();
+    const backAt = performance.now();
+    const deadlineMs = 8000;
+
+    context.step('writing product 1290 on A until the invalidation reaches B again (its subscriber is back)');
+    for (let attempt = 1; ; attempt++) {
+      await read(b, 'B', '1290');
+      const { product: probe } = await write(a, 'A', '1290', { name: `Written after Redis came back (${attempt})` });
+      await context.sleep(INVALIDATION_MS);
+      if ((await read(b, 'B', '1290')).product.version === probe.version) break;
+      if (performance.now() - backAt > deadlineMs) {
+        fail(`within ${deadlineMs / 1000} s of Redis coming back, a write on A to reach B's L1 again (the subscriber resubscribes)`, `${attempt} writes, each still read stale on B`);
+      }
+      await context.sleep(200);
+    }
+    context.step('reading product 1201 on B, written while its subscriber was away');
+    const onB = await read(b, 'B', '1201');
+    expectFresh(
+      onB,
+      written,
+      `instance B, back on Redis, to answer the product written while Redis was down (version ${String(written.version)}): the invalidation was lost, so B clears its L1 on reconnecting`,
+      (stale) => `${describeProduct(stale)}${stale.source === 'HIT-L1' ? ': the old copy in L1, kept across the reconnection until L1_TTL_MS' : ''}`,
+    );
+  },
+});
+
 export const errorsNeverFailRequest = defineCheck({
   id: 'cache.errors-never-fail-request',
   needs: ['redis'],
@@ -454,6 +571,55 @@ export const answersWhileRedisDown = defineCheck({
       context.measure(measure, durationMs);
       timely(what, durationMs);
     }
+  },
+});
+
+export const outageLoggedOnce = defineCheck({
+  id: 'cache.outage-logged-once',
+  needs: ['redis'],
+  title: 'A Redis outage is logged by the service when it starts and when it ends, not at every reconnection attempt',
+  points: 1,
+  hint: `${LESSON}, "Fail fast" and "Coming back": listen for 'error' on both connections and log the outage once (a flag per connection), then once more on 'ready' when Redis is back. With no listener, ioredis prints "[ioredis] Unhandled error event" and a stack trace at every failed attempt.`,
+  timeoutMs: 30_000,
+  async run(context) {
+    context.step('starting Redis, the product store and one instance');
+    const [store, redis] = await Promise.all([context.startFake('store', 'record-store'), context.startRedis()]);
+    const a = await context.start({ env: { STORE_URL: store.url, REDIS_URL: redis.url, ...LONG_TTLS } });
+    await read(a, 'A', '1301');
+    const output = () => `${a.stdout()}${a.stderr()}`;
+    const linesSince = (mark: number) => output().slice(mark).split('\n').filter((line) => line.trim());
+
+    const downMs = OUTAGE_MS;
+    context.measure('inherentWaitMs', downMs);
+    context.step(`stopping Redis for ${downMs / 1000} s, with no request meanwhile`);
+    const beforeOutage = output().length;
+    await redis.stop();
+    await context.sleep(downMs);
+    const unhandled = linesSince(beforeOutage).filter((line) => line.includes('Unhandled error event'));
+    expectThat(
+      unhandled.length === 0,
+      'no "[ioredis] Unhandled error event" while Redis is down: an \'error\' listener on each connection (the subscriber\'s too) logs the outage instead',
+      () => `${unhandled.length} of them, e.g. ${unhandled[0]!.slice(0, 200)}`,
+    );
+    const duringOutage = linesSince(beforeOutage);
+    expectThat(
+      duringOutage.length >= 1 && duringOutage.length <= OUTAGE_LINES_AT_MOST,
+      `the outage logged when it starts: between 1 and ${OUTAGE_LINES_AT_MOST} lines (one per connection) in ${downMs / 1000} s of Redis down, with no request, whatever the number of reconnection attempts`,
+      () => (duringOutage.length ? `${duringOutage.length} lines, e.g. ${duringOutage[0]!.slice(0, 200)}` : 'no line at all: nobody would know the cache is gone'),
+    );
+
+    context.step('starting Redis again');
+    const beforeReturn = output().length;
+    await redis.start();
+    const deadlineMs = 8000;
+    const backAt = performance.now();
+    while (linesSince(beforeReturn).length === 0) {
+      if (performance.now() - backAt > deadlineMs) {
+        fail(`within ${deadlineMs / 1000} s of Redis coming back, a line saying so (on 'ready')`, 'no line: the outage\'s end goes unlogged, and the next outage would look like this one');
+      }
+      await context.sleep(100);
+    }
+    context.measure('returnLoggedMs', performance.now() - backAt);
   },
 });
 
@@ -527,7 +693,10 @@ export const checks = [
   writeReachesOtherInstance,
   writeClearsL2,
   invalidatesAfterWrite,
+  loadAcrossWriteFillsNothing,
+  l1ClearedAfterReconnect,
   errorsNeverFailRequest,
   answersWhileRedisDown,
+  outageLoggedOnce,
   recoversWhenRedisReturns,
 ];

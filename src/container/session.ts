@@ -47,6 +47,8 @@ async function handle(sessions: LabSessions, lab: Lab, dir: string, command: Ses
         : { type: 'reply', id: command.id, ok: false, error: `The lab runs no fake "${command.name}" now: Run the service first.` };
     case 'traces':
       return { type: 'reply', id: command.id, ok: true, traces: sessions.traces(id) };
+    case 'cache':
+      return { type: 'reply', id: command.id, ok: true, cache: sessions.cacheSnapshot(lab) };
   }
 }
 

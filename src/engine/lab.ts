@@ -92,8 +92,27 @@ export const workspaceQueueSchema = z
   })
   .describe('A queue panel: depth, running, succeeded, failed and retries over time, and a control that submits a batch of jobs');
 
+export const workspaceCacheSchema = z
+  .object({
+    header: z.string().default('X-Cache').describe('The answer header that says which tier answered: HIT-L1, HIT-L2 or MISS'),
+    readPath: z.string().startsWith('/').includes('{id}').describe('The read the panel sends, `{id}` replaced by a whole number from `ids`'),
+    writePath: z.string().startsWith('/').includes('{id}').describe('The write the panel sends (PUT, an empty JSON object): a new version of the record'),
+    ids: z
+      .object({ from: z.number().int().min(0), to: z.number().int().min(0) })
+      .refine((range) => range.from <= range.to, 'from must not exceed to')
+      .describe('The records the read generator spreads its reads over'),
+    store: z.string().regex(/^[a-z-]+$/).describe('The fake (a record store) whose reads the panel counts'),
+    redisEnv: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/)
+      .default('REDIS_URL')
+      .describe('Where a runtime that can run a real Redis hands its URL to the service; left unset elsewhere (the service then uses its in-memory stand-in)'),
+  })
+  .describe('A cache panel: hits per tier and misses per second, the store\'s reads, and a second instance on one real Redis where the runtime can run one');
+
 export type WorkspaceRequest = z.infer<typeof workspaceRequestSchema>;
 export type WorkspaceQueue = z.infer<typeof workspaceQueueSchema>;
+export type WorkspaceCache = z.infer<typeof workspaceCacheSchema>;
 export type WorkspaceTraffic = z.infer<typeof workspaceTrafficSchema>;
 export type WorkspaceFake = z.infer<typeof workspaceFakeSchema>;
 
@@ -125,6 +144,7 @@ export const labManifestSchema = z
         fakes: z.array(workspaceFakeSchema).default([]),
         traffic: workspaceTrafficSchema.optional(),
         queue: workspaceQueueSchema.optional(),
+        cache: workspaceCacheSchema.optional(),
         traces: z
           .boolean()
           .default(false)

@@ -13,6 +13,7 @@ import type { HttpOutcome, WorkspaceFakeKind } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
 import type { TraceSnapshot } from '../engine/traces.ts';
 import type { RuntimeEvent } from './events.ts';
+import type { CacheSnapshot } from './lab-runtime.ts';
 
 /** Paths inside the container's working directory. */
 export const CONTAINER_LAYOUT = {
@@ -58,13 +59,14 @@ export type SessionCommand =
   | { id: number; op: 'signal'; signal: 'SIGTERM' | 'SIGINT' }
   | { id: number; op: 'request'; method: string; path: string; timeoutMs?: number; json?: unknown }
   | { id: number; op: 'fake'; name: string; mode: FakeModeKind }
-  | { id: number; op: 'traces' };
+  | { id: number; op: 'traces' }
+  | { id: number; op: 'cache' };
 
 /** What the session process prints, one JSON object a line. */
 export type SessionMessage =
   | { type: 'session-ready' }
   | { type: 'event'; event: RuntimeEvent }
-  | { type: 'reply'; id: number; ok: true; outcome?: HttpOutcome; traces?: TraceSnapshot }
+  | { type: 'reply'; id: number; ok: true; outcome?: HttpOutcome; traces?: TraceSnapshot; cache?: CacheSnapshot }
   | { type: 'reply'; id: number; ok: false; error: string };
 
 /** What `checks.mjs check --stream` prints, one JSON object a line; the local runtime's API streams the same. */

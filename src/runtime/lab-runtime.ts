@@ -6,7 +6,7 @@
 import type { HttpOutcome } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
 import type { TraceSnapshot } from '../engine/traces.ts';
-import type { RuntimeEvent } from './events.ts';
+import type { InstanceName, RuntimeEvent, SharedCache } from './events.ts';
 
 export type EditableFiles = Record<string, string>;
 
@@ -22,6 +22,18 @@ export interface RequestSettings {
   timeoutMs?: number;
   /** A JSON body, sent with `Content-Type: application/json` (a job's payload); at most REQUEST_JSON_MAX_BYTES once serialised. */
   json?: unknown;
+  /** Which instance to ask (default A); B answers only while it runs (a lab with a shared cache, on the local runtime). */
+  instance?: InstanceName;
+}
+
+/** A lab's shared cache, as the cache panel polls it: where it lives, which instances run, and the store's reads. */
+export interface CacheSnapshot {
+  /** Null before the run has settled where its cache lives. */
+  sharedCache: SharedCache | null;
+  /** The port of each instance while it runs, else null. */
+  ports: Record<InstanceName, number | null>;
+  /** GET requests the lab's record store received since Run, whatever its mode; null when it does not run. */
+  storeReads: number | null;
 }
 
 /** The largest JSON body a workspace request may carry: a payload, not an upload. */
@@ -40,6 +52,11 @@ export interface LabRuntime {
   runChecks(files: EditableFiles, onResult: (result: CheckResult) => void): Promise<LabReport>;
   /** The last traces the lab's collector stand-in received (a lab with `workspace.traces`); undefined when none runs. */
   traces(): Promise<TraceSnapshot | undefined>;
+  /** The lab's shared cache (a lab with `workspace.cache`); undefined when the service does not run. */
+  cacheSnapshot?(): Promise<CacheSnapshot | undefined>;
+  /** Starts instance B beside A on the same Redis; refused (ok: false, with why) where the runtime runs no real Redis. */
+  startSecondInstance?(): Promise<StartOutcome>;
+  stopSecondInstance?(): Promise<void>;
   /** Events about the service; returns an unsubscribe function. */
   subscribe(listener: (event: RuntimeEvent) => void): () => void;
   close(): void;

@@ -9,7 +9,7 @@ import type { CheckResult, LabReport } from '../engine/report.ts';
 import type { TraceSnapshot } from '../engine/traces.ts';
 import type { CheckStreamItem } from './container-protocol.ts';
 import type { RuntimeEvent } from './events.ts';
-import { type EditableFiles, type LabRuntime, type RequestSettings, type RunSettings, RuntimeError, type StartOutcome } from './lab-runtime.ts';
+import { type CacheSnapshot, type EditableFiles, type LabRuntime, type RequestSettings, type RunSettings, RuntimeError, type StartOutcome } from './lab-runtime.ts';
 import { readNdjson } from './ndjson.ts';
 
 /** The secret this page was served with, or undefined when no local runtime served it. */
@@ -104,6 +104,21 @@ export class LocalRuntime implements LabRuntime {
   async traces(): Promise<TraceSnapshot | undefined> {
     const response = await this.call('/traces');
     return ((await response.json()) as { traces: TraceSnapshot | null }).traces ?? undefined;
+  }
+
+  async cacheSnapshot(): Promise<CacheSnapshot | undefined> {
+    const response = await this.call('/cache');
+    return ((await response.json()) as { cache: CacheSnapshot | null }).cache ?? undefined;
+  }
+
+  async startSecondInstance(): Promise<StartOutcome> {
+    const response = await this.call('/instances/B', { method: 'POST' });
+    const body = (await response.json()) as { ok: boolean; message?: string };
+    return body.ok ? { ok: true } : { ok: false, message: body.message ?? 'Instance B did not start.' };
+  }
+
+  async stopSecondInstance(): Promise<void> {
+    await this.call('/instances/B', { method: 'DELETE' });
   }
 
   subscribe(listener: (event: RuntimeEvent) => void): () => void {

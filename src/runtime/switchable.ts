@@ -7,7 +7,7 @@ import type { HttpOutcome } from '../engine/harness.ts';
 import type { CheckResult, LabReport } from '../engine/report.ts';
 import type { TraceSnapshot } from '../engine/traces.ts';
 import type { RuntimeEvent } from './events.ts';
-import type { EditableFiles, LabRuntime, RequestSettings, RunSettings, StartOutcome } from './lab-runtime.ts';
+import type { CacheSnapshot, EditableFiles, LabRuntime, RequestSettings, RunSettings, StartOutcome } from './lab-runtime.ts';
 
 export class SwitchableRuntime implements LabRuntime {
   private current: LabRuntime;
@@ -63,6 +63,15 @@ export class SwitchableRuntime implements LabRuntime {
   }
   traces(): Promise<TraceSnapshot | undefined> {
     return this.current.traces();
+  }
+  cacheSnapshot(): Promise<CacheSnapshot | undefined> {
+    return this.current.cacheSnapshot?.() ?? Promise.resolve(undefined);
+  }
+  startSecondInstance(): Promise<StartOutcome> {
+    return this.current.startSecondInstance?.() ?? Promise.resolve({ ok: false, message: `${this.current.label} runs one instance.` });
+  }
+  stopSecondInstance(): Promise<void> {
+    return this.current.stopSecondInstance?.() ?? Promise.resolve();
   }
   subscribe(listener: (event: RuntimeEvent) => void): () => void {
     this.listeners.add(listener);

@@ -26,7 +26,7 @@ import {
   type SessionMessage,
 } from './container-protocol.ts';
 import type { RuntimeEvent } from './events.ts';
-import { type EditableFiles, type LabRuntime, type RequestSettings, type RunSettings, RuntimeError, RuntimeUnavailable, type StartOutcome } from './lab-runtime.ts';
+import { type CacheSnapshot, type EditableFiles, type LabRuntime, type RequestSettings, type RunSettings, RuntimeError, RuntimeUnavailable, type StartOutcome } from './lab-runtime.ts';
 import { streamLines } from './stream-lines.ts';
 
 /** Distributes `Omit` over a union, so each command keeps its own fields. */
@@ -46,7 +46,7 @@ export interface WebContainerRuntimeOptions {
   replyTimeoutMs?: Partial<Record<SessionCommand['op'], number>>;
 }
 
-const REPLY_TIMEOUT_MS: Record<SessionCommand['op'], number> = { start: 30_000, stop: 10_000, signal: 10_000, request: 70_000, fake: 10_000, traces: 10_000 };
+const REPLY_TIMEOUT_MS: Record<SessionCommand['op'], number> = { start: 30_000, stop: 10_000, signal: 10_000, request: 70_000, fake: 10_000, traces: 10_000, cache: 10_000 };
 
 const DEFAULT_SESSION_TIMEOUT_MS = 20_000;
 
@@ -316,6 +316,8 @@ export class WebContainerRuntime implements LabRuntime {
   }
 
   async request(method: string, path: string, settings: RequestSettings = {}): Promise<HttpOutcome> {
+    // No real Redis here, so no instance B: never let a request meant for B reach A.
+    if (settings.instance === 'B') return { kind: 'error', code: 'NOT_RUNNING', message: 'The in-browser runtime runs one instance: there is no instance B.', durationMs: 0 };
     const answer = await this.send({ op: 'request', method, path, timeoutMs: settings.timeoutMs, ...(settings.json === undefined ? {} : { json: settings.json }) });
     if (!answer.outcome) throw new RuntimeError('The in-browser runtime answered without a response.');
     return answer.outcome;
@@ -329,6 +331,12 @@ export class WebContainerRuntime implements LabRuntime {
     // Never boots the container for it: before the first Run there are no traces to show.
     if (!this.session) return undefined;
     return (await this.send({ op: 'traces' })).traces;
+  }
+
+  async cacheSnapshot(): Promise<CacheSnapshot | undefined> {
+    // Never boots the container for it, as with traces.
+    if (!this.session) return undefined;
+    return (await this.send({ op: 'cache' })).cache;
   }
 
   async runChecks(files: EditableFiles, onResult: (result: CheckResult) => void): Promise<LabReport> {

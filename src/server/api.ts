@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { findLab } from '../../labs/index.ts';
 import type { Lab } from '../engine/lab.ts';
 import { refusedVariable } from '../engine/refused-env.ts';
-import { fakeModeOf, serviceNotRunning, WORKSPACE_SLOW_DELAY_MS } from '../engine/harness.ts';
+import { fakeModeOf, type HttpOutcome, serviceNotRunning, WORKSPACE_SLOW_DELAY_MS } from '../engine/harness.ts';
 import { composeSubmission, MAX_EDITABLE_FILE_BYTES, type SubmissionFiles } from '../engine/submission.ts';
 import { gradeSubmission } from '../engine/node/grade.ts';
 import { labFolders } from '../engine/node/project-paths.ts';
@@ -45,6 +45,7 @@ const requestBody = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']).default('GET'),
   path: z.string().startsWith('/').max(2000),
   timeoutMs: z.number().int().min(100).max(REQUEST_TIMEOUT_MS).default(REQUEST_TIMEOUT_MS).describe("A probe's timeout"),
+  instance: z.enum(['A', 'B']).default('A').describe('Which instance of the service to ask (B: the second one, on a lab with a shared cache)'),
   json: z
     .json()
     .optional()
@@ -137,8 +138,25 @@ export function createApi({ sessions, shutdown }: ApiOptions): Hono<Env> {
   api.post('/labs/:lab/service/request', async (c) => {
     const body = await parse(requestBody, c.req.json());
     if ('error' in body) return c.json(body, 400);
-    const outcome = sessions.request(c.var.lab.manifest.id, body.method, body.path, body.timeoutMs, body.json);
-    return c.json(outcome ? await outcome : serviceNotRunning());
+    const outcome = sessions.request(c.var.lab.manifest.id, body.method, body.path, body.timeoutMs, body.json, body.instance);
+    const notRunning: HttpOutcome = body.instance === 'A' ? serviceNotRunning() : { kind: 'error', code: 'NOT_RUNNING', message: 'Instance B is not running: start it first.', durationMs: 0 };
+    return c.json(outcome ? await outcome : notRunning);
+  });
+
+  // Polled by the cache panel: where the shared cache lives, which instances run, the store's reads.
+  api.get('/labs/:lab/cache', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json({ cache: sessions.cacheSnapshot(c.var.lab) ?? null });
+  });
+
+  api.post('/labs/:lab/instances/B', async (c) => {
+    const result = await sessions.startSecond(c.var.lab.manifest.id);
+    return result.ok ? c.json(result) : c.json(result, 422);
+  });
+
+  api.delete('/labs/:lab/instances/B', async (c) => {
+    await sessions.stopSecond(c.var.lab.manifest.id);
+    return c.json({ ok: true });
   });
 
   // Polled by the trace view: the last traces of the lab's collector stand-in, or null when none runs.

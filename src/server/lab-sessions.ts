@@ -3,22 +3,30 @@
  * The services learners run from the workspace: at most one per lab, started through the same Node
  * harness the grader uses, their output fanned out to whoever listens (with a short replay for a page
  * that reconnects), and stopped on request, after an idle hour, or when the server stops.
+ *
+ * A lab with a shared cache (`workspace.cache`, lab 08) gets a real Redis beside its service where the
+ * host can run one, and may start a second instance (B) on it, as two replicas behind a load balancer;
+ * where it cannot, the service runs alone on its in-memory stand-in, and the session says why.
  */
 import { CheckFailure } from '../engine/check.ts';
-import type { HttpOutcome, ServiceInstance, ServiceSignal, WorkspaceFakeMode } from '../engine/harness.ts';
+import type { HttpOutcome, ServiceInstance, ServiceSignal, StartOptions, WorkspaceFakeMode } from '../engine/harness.ts';
 import type { Lab } from '../engine/lab.ts';
 import type { SubmissionFiles } from '../engine/submission.ts';
-import { type FakeHttpDependency, fakeOfKind } from '../engine/node/fake-dependency.ts';
+import { type FakeHttpDependency, fakeOfKind, type RequestObserver } from '../engine/node/fake-dependency.ts';
 import { NodeHarness, type NodeHarnessOptions } from '../engine/node/node-harness.ts';
-import type { RuntimeEvent } from '../runtime/events.ts';
+import type { InstanceName, RuntimeEvent, SharedCache } from '../runtime/events.ts';
+import type { CacheSnapshot } from '../runtime/lab-runtime.ts';
 import type { TraceSnapshot } from '../engine/traces.ts';
 import { OTLP_ENDPOINT_ENV, WorkspaceTraces } from './workspace-traces.ts';
+import { sharedCacheFor } from './shared-cache.ts';
 
 export type { RuntimeEvent };
 
 type Listener = (event: RuntimeEvent) => void;
 
 const REPLAY_EVENTS = 500;
+/** How long instance B may take to drain after SIGTERM before it is killed. */
+const SECOND_STOP_GRACE_MS = 5000;
 const MAX_RUN_MS = 60 * 60 * 1000;
 export const REQUEST_TIMEOUT_MS = 65_000;
 
@@ -29,6 +37,14 @@ class LabSession {
   /** The collector and the last traces, for a lab whose workspace shows traces; alive until the next start or stop. */
   traces: WorkspaceTraces | undefined;
   instance: ServiceInstance | undefined;
+  /** Instance B, beside A on the same Redis (a lab with a shared cache, on a host with a real Redis). */
+  second: ServiceInstance | undefined;
+  /** What A was started with, so B starts the same way. */
+  startOptions: Pick<StartOptions, 'env' | 'files'> | undefined;
+  /** Where this run's shared cache lives, for a lab with one. */
+  sharedCache: SharedCache | undefined;
+  /** GET requests each fake received during this run, whatever its mode: a record store's reads. */
+  readonly reads = new Map<string, number>();
   readonly listeners = new Set<Listener>();
   readonly recent: RuntimeEvent[] = [];
   lifetime: ReturnType<typeof setTimeout> | undefined;
@@ -77,24 +93,43 @@ export class LabSessions {
     session.emit({ type: 'starting' });
     const harness = new NodeHarness({ ...this.harnessOptions, manifest: lab.manifest, files });
     session.harness = harness;
+    session.reads.clear();
     const env: Record<string, string> = { ...run.env };
     if (lab.manifest.workspace.traces) {
       session.traces = new WorkspaceTraces();
       env[OTLP_ENDPOINT_ENV] = await session.traces.start();
     }
     for (const fake of lab.manifest.workspace.fakes) {
-      const dependency = await fakeOfKind(fake.name, fake.kind, session.traces?.standIn(fake.name)).listen();
+      const standIn = session.traces?.standIn(fake.name);
+      const countReads: RequestObserver = (req, res) => {
+        if (req.method === 'GET') session.reads.set(fake.name, (session.reads.get(fake.name) ?? 0) + 1);
+        standIn?.(req, res);
+      };
+      const dependency = await fakeOfKind(fake.name, fake.kind, countReads).listen();
       session.fakes.set(fake.name, dependency);
       env[fake.env] = dependency.url;
       session.emit({ type: 'fake', name: fake.name, mode: 'up' });
     }
+    const cache = lab.manifest.workspace.cache;
+    session.sharedCache = undefined;
+    if (cache) {
+      // The harness owns the Redis it starts: it goes with the harness, at Stop, Restart or shutdown.
+      const shared = await sharedCacheFor(harness, this.harnessOptions.lacks?.has('redis') ?? false);
+      if (shared.url) env[cache.redisEnv] = shared.url;
+      session.sharedCache = shared.cache;
+      session.emit({ type: 'shared-cache', cache: shared.cache });
+    }
+    session.startOptions = { env, files: run.scratchFiles };
     try {
       const instance = await harness.start({
-        env,
-        files: run.scratchFiles,
+        ...session.startOptions,
         observer: {
           line: (line) => session.emit({ type: 'line', stream: line.stream, text: line.text, atMs: line.atMs }),
-          exit: (exit) => session.emit({ type: 'exit', ...exit }),
+          exit: (exit) => {
+            session.emit({ type: 'exit', ...exit });
+            // B lives beside A: a run whose A has exited leaves nothing behind it.
+            if (session.harness === harness) void this.stopSecond(lab.manifest.id, 'instance A exited');
+          },
         },
       });
       if (session.harness !== harness) return { ok: false, message: 'Stopped while starting.' };
@@ -119,10 +154,75 @@ export class LabSessions {
     const { harness } = session;
     session.harness = undefined;
     session.instance = undefined;
+    if (session.second) session.emit({ type: 'instance', name: 'B', state: 'stopped', reason });
+    session.second = undefined;
     clearTimeout(session.lifetime);
-    await harness.dispose();
+    await harness.dispose(); // A, B and the Redis the harness started
     await disposeFakes(session);
     session.emit({ type: 'stopped', reason });
+  }
+
+  /**
+   * Starts instance B beside A, with A's files and environment, on the same Redis and store: a lab
+   * with a shared cache, on a host that runs a real Redis. Stopped with A, or on its own.
+   */
+  async startSecond(labId: string): Promise<StartResult> {
+    const session = this.sessions.get(labId);
+    const harness = session?.harness;
+    if (!session || !harness || !this.running(labId)) return { ok: false, message: 'Instance A is not running: press Run first.' };
+    if (session.sharedCache?.kind !== 'redis') return { ok: false, message: session.sharedCache?.message ?? 'This lab runs one instance.' };
+    if (session.second) return { ok: true, port: session.second.port };
+    let instance: ServiceInstance | undefined;
+    try {
+      instance = await harness.start({
+        ...session.startOptions,
+        observer: {
+          line: (line) => session.emit({ type: 'line', stream: line.stream, text: `[B] ${line.text}`, atMs: line.atMs }),
+          exit: (exit) => {
+            if (!instance || session.second !== instance) return;
+            session.second = undefined;
+            session.emit({ type: 'instance', name: 'B', state: 'stopped', reason: `it exited (${exit.signal ?? `code ${exit.code}`})` });
+          },
+        },
+      });
+    } catch (error) {
+      const message = error instanceof CheckFailure ? `Instance B did not start: ${error.observed}` : (error as Error).message;
+      return { ok: false, message };
+    }
+    if (session.harness !== harness || !this.running(labId)) {
+      instance.signal('SIGKILL');
+      return { ok: false, message: 'Instance A stopped while B was starting.' };
+    }
+    session.second = instance;
+    session.emit({ type: 'instance', name: 'B', state: 'started', port: instance.port });
+    return { ok: true, port: instance.port };
+  }
+
+  /** Stops instance B (SIGTERM, then SIGKILL after a grace period); A keeps running. */
+  async stopSecond(labId: string, reason = 'stopped'): Promise<void> {
+    const session = this.sessions.get(labId);
+    const second = session?.second;
+    if (!session || !second) return;
+    session.second = undefined;
+    session.emit({ type: 'instance', name: 'B', state: 'stopped', reason });
+    second.signal('SIGTERM');
+    if (!(await second.waitForExit(SECOND_STOP_GRACE_MS))) {
+      second.signal('SIGKILL');
+      await second.waitForExit(SECOND_STOP_GRACE_MS);
+    }
+  }
+
+  /** The lab's shared cache as the cache panel shows it: where it lives, the instances, the store's reads. */
+  cacheSnapshot(lab: Lab): CacheSnapshot | undefined {
+    const cache = lab.manifest.workspace.cache;
+    const session = this.sessions.get(lab.manifest.id);
+    if (!cache || !session?.harness) return undefined;
+    const running = (instance: ServiceInstance | undefined) => (instance && !instance.exit ? instance.port : null);
+    return {
+      sharedCache: session.sharedCache ?? null,
+      ports: { A: running(session.instance), B: running(session.second) },
+      storeReads: session.fakes.has(cache.store) ? (session.reads.get(cache.store) ?? 0) : null,
+    };
   }
 
   /** Switches a fake dependency of the running lab; false when the lab runs no such fake. */
@@ -155,9 +255,10 @@ export class LabSessions {
    * Sends a request to the running service; a probe gives its own timeout, a learner's request gets a
    * minute. `json`, when given, is the body, sent as application/json.
    */
-  request(labId: string, method: string, path: string, timeoutMs = REQUEST_TIMEOUT_MS, json?: unknown): Promise<HttpOutcome> | undefined {
+  request(labId: string, method: string, path: string, timeoutMs = REQUEST_TIMEOUT_MS, json?: unknown, instance: InstanceName = 'A'): Promise<HttpOutcome> | undefined {
     const body = json === undefined ? {} : { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } };
-    return this.running(labId)?.request(path, { method, timeoutMs, ...body });
+    const target = instance === 'A' ? this.running(labId) : this.sessions.get(labId)?.second;
+    return target && !target.exit ? target.request(path, { method, timeoutMs, ...body }) : undefined;
   }
 
   /** Replays recent events, marked as a replay, then forwards new ones until unsubscribed. */

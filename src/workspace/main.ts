@@ -17,6 +17,7 @@ import { codeSpans, h, tabList } from './dom.ts';
 import { downloadFolder } from './download.ts';
 import { readOnlyMark, workspaceFrame } from './frame.ts';
 import type { LabData, TypeLibrary } from './lab-data.ts';
+import { countingAnswers, createCachePanel } from './panels/cache.ts';
 import { createChecksPanel } from './panels/checks.ts';
 import { createFaultSwitches } from './panels/faults.ts';
 import { createProbesPanel } from './panels/probes.ts';
@@ -122,6 +123,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   const resetButton = h('button', { type: 'button', class: 'button secondary' }, 'Reset to starter');
   const solutionButton = h('button', { type: 'button', class: 'button secondary', 'aria-expanded': 'false' }, 'Reveal solution');
   const downloadButton = h('button', { type: 'button', class: 'button secondary' }, 'Download');
+  const cohortButton = h('button', { type: 'button', class: 'button secondary', 'aria-haspopup': 'dialog' }, 'Submit to cohort');
 
   const fileTabs = files.map((file, index) =>
     h(
@@ -153,12 +155,15 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   // A lab with a job queue gets a panel that polls its job list and can send it a batch of jobs.
   const queue = runtime && manifest.workspace.queue ? createQueuePanel(runtime, manifest.workspace.queue) : undefined;
   const traces = runtime && manifest.workspace.traces ? createTracesPanel(runtime, manifest.workspace.fakes.map((fake) => fake.label.toLowerCase())) : undefined;
+  // A lab with a shared cache gets a panel that counts X-Cache per tier (the Requests panel's answers too) and runs instance B.
+  const cache = runtime && manifest.workspace.cache ? createCachePanel(runtime, manifest.workspace.cache) : undefined;
   const panelEntries: Array<[string, HTMLElement]> = [
     ['Logs', logs.element],
-    ['Requests', createRequestsPanel(runtime, manifest.workspace.requests)],
+    ['Requests', createRequestsPanel(runtime && cache ? countingAnswers(runtime, cache) : runtime, manifest.workspace.requests)],
     ...(probes ? [['Probes', probes.element] as [string, HTMLElement]] : []),
     ...(traffic && red ? [['Metrics', h('div', {}, traffic.element, red.element)] as [string, HTMLElement]] : []),
     ...(queue ? [['Queue', queue.element] as [string, HTMLElement]] : []),
+    ...(cache ? [['Cache', cache.element] as [string, HTMLElement]] : []),
     ...(traces ? [['Traces', traces.element] as [string, HTMLElement]] : []),
     ['Checks', checks.element],
     ...(terminal ? [['Terminal', terminal.element] as [string, HTMLElement]] : []),
@@ -203,6 +208,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   const preview = h('p', { class: 'muted small ws-preview', hidden: true }, 'Your service’s preview URL: ', previewLink);
   const describeRuntime = () => {
     traces?.setInBrowser(currentKind === 'webcontainer');
+    cache?.setInBrowser(currentKind === 'webcontainer');
     runtimeNotice.className = 'ws-notice';
     if (!runtime) {
       runtimeNotice.hidden = false;
@@ -242,7 +248,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
           'div',
           { class: 'ws-toolbars' },
           h('div', { class: 'ws-toolbar', role: 'group', 'aria-label': 'Service controls' }, runButton, stopButton, ...signalButtons, checksButton),
-          h('div', { class: 'ws-toolbar', role: 'group', 'aria-label': 'Your work' }, resetButton, solutionButton, downloadButton),
+          h('div', { class: 'ws-toolbar', role: 'group', 'aria-label': 'Your work' }, resetButton, solutionButton, downloadButton, cohortButton),
         ),
         faults?.element,
         envPanel,
@@ -340,6 +346,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
       traffic?.handle(event);
       red?.handle(event);
       queue?.handle(event);
+      cache?.handle(event);
       traces?.handle(event);
       if (event.type === 'started') {
         setRunning(true);
@@ -436,6 +443,19 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   });
   diffClose.addEventListener('click', closeDiff);
   downloadButton.addEventListener('click', () => downloadFolder(labId, currentFiles()));
+  // The cohort dialog loads on its first use: most learners never submit to a cohort.
+  let cohortDialog: Promise<{ open(): void }> | undefined;
+  cohortButton.addEventListener('click', async () => {
+    cohortDialog ??= import('./cohort/cohort-dialog.ts').then(({ createCohortDialog }) =>
+      createCohortDialog({ labId, labTitle: manifest.title, files: currentFiles, opener: cohortButton }),
+    );
+    try {
+      (await cohortDialog).open();
+    } catch (error) {
+      cohortDialog = undefined;
+      status.textContent = `The cohort dialog could not load: ${(error as Error).message}`;
+    }
+  });
 
   runButton.focus();
 }

@@ -2,9 +2,10 @@
  * @module
  * Monaco's TypeScript worker, started the moment the lab opens: its script (the TypeScript compiler)
  * then loads and compiles on its own thread while the editor loads on the page's, instead of after it.
- * Monaco takes this worker when its TypeScript support starts (see monaco.ts).
+ * Monaco takes this worker when its TypeScript support starts (see monaco.ts); typescript.worker.ts
+ * is Monaco's own, checking the file on screen first.
  */
-import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import TypeScriptWorker from './typescript.worker.ts?worker';
 
 let started: Worker | undefined;
 

@@ -77,7 +77,7 @@ for (const screen of SCREENS) {
         expect(overflow.horizontal, 'the page scrolls sideways').toBeLessThanOrEqual(0);
         expect(overflow.vertical, 'the page scrolls').toBeLessThanOrEqual(0);
 
-        for (const control of ['Run', 'Run checks', 'Reset to starter', 'Reveal solution', 'Download']) {
+        for (const control of ['Run', 'Run checks', 'Reset to starter', 'Reveal solution', 'Download', 'Submit to cohort']) {
           await expectOnScreen(page.getByRole('button', { name: control, exact: true }));
         }
         await expectOnScreen(page.getByRole('group', { name: 'Fault switches' }));

@@ -194,7 +194,7 @@ test('the workspace works by keyboard: open, toolbar, file tabs, editor and out 
   // Disabled controls (Stop, signals) are skipped until the service runs.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Run checks' })).toBeFocused();
-  for (const name of ['Reset to starter', 'Reveal solution', 'Download']) {
+  for (const name of ['Reset to starter', 'Reveal solution', 'Download', 'Submit to cohort']) {
     await page.keyboard.press('Tab');
     await expect(page.getByRole('button', { name })).toBeFocused();
   }

@@ -121,7 +121,7 @@ export interface SubmissionStatus {
   lab: string;
   status: string;
   reason?: string;
-  report?: { score: number; maxScore: number; passed: boolean; checks: { id: string; passed: boolean }[] };
+  report?: { score: number; maxScore: number; passed: boolean; durationMs: number; checks: { id: string; passed: boolean }[] };
 }
 
 export async function submit(url: string, token: string, lab: string, files: Record<string, string>): Promise<string> {

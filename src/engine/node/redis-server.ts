@@ -22,8 +22,11 @@ const READY_TIMEOUT_MS = 5000;
 const PING_INTERVAL_MS = 10;
 const COMMAND_TIMEOUT_MS = 5000;
 
+/** The machine has no Redis to run (the program is not installed), as opposed to one that failed to start. */
+export class RedisMissing extends InfrastructureError {}
+
 function missingRedis(program: string): InfrastructureError {
-  return new InfrastructureError(
+  return new RedisMissing(
     `Lab 08's checks run a real Redis, and this machine has no \`${program}\`: not graded. Install it with \`${INSTALL_REDIS}\` (Debian, Ubuntu; \`brew install redis\` on macOS), then grade again.`,
   );
 }
