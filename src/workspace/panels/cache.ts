@@ -11,7 +11,7 @@ import type { InstanceName, RuntimeEvent, SharedCache } from '../../runtime/even
 import type { LabRuntime } from '../../runtime/lab-runtime.ts';
 import { codeSpans, h } from '../dom.ts';
 import { type CacheSample, CacheTally, cacheRates, describeCounts, formatRate, hitRatio } from './cache-tracker.ts';
-import { type Chart, type ChartSpec, createChart, injectStyles } from './live-chart.ts';
+import { type ChartSpec, chartFigure, injectStyles } from './live-chart.ts';
 import { startTrafficLoop, type TrafficCounts } from './traffic-loop.ts';
 import styles from './red.css?raw';
 
@@ -104,13 +104,7 @@ export function createCachePanel(runtime: LabRuntime, cache: WorkspaceCache): Ca
     },
     { title: 'Store reads per second', unit: '', series: [{ label: 'reads', colour: '--bad' }] },
   ];
-  const chartHosts = chartSpecs.map(() => h('div', { class: 'red-chart' }));
-  const figure = h('div', { class: 'red-charts', 'aria-hidden': 'true' }, ...chartSpecs.map((spec, index) => h('figure', {}, h('figcaption', {}, spec.title), chartHosts[index])));
-  let charts: Chart[] | undefined;
-  void Promise.all(chartSpecs.map((spec, index) => createChart(chartHosts[index]!, spec))).then(
-    (made) => (charts = made),
-    (error: Error) => figure.replaceWith(h('p', { class: 'muted small' }, `The charts could not load (${error.message}); the numbers above still update.`)),
-  );
+  const { figure, charts } = chartFigure(chartSpecs);
 
   // ── state ──
   let running = false;
@@ -260,8 +254,8 @@ export function createCachePanel(runtime: LabRuntime, cache: WorkspaceCache): Ca
     perInstance.textContent = `Instance A: ${describeCounts(tally.totals('A'), cache.header)}.${inBrowser ? '' : ` Instance B: ${describeCounts(tally.totals('B'), cache.header)}.`}`;
     if (rates) {
       const at = Date.now() / 1000;
-      charts?.[0]!.push(at, [rates.perSecond['HIT-L1'], rates.perSecond['HIT-L2'], rates.perSecond.MISS]);
-      charts?.[1]!.push(at, [rates.storeReadsPerSecond]);
+      charts()?.[0]!.push(at, [rates.perSecond['HIT-L1'], rates.perSecond['HIT-L2'], rates.perSecond.MISS]);
+      charts()?.[1]!.push(at, [rates.storeReadsPerSecond]);
     }
   };
   let timer: ReturnType<typeof setInterval> | undefined;

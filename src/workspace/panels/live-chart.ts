@@ -1,11 +1,14 @@
 /**
  * @module
- * Small live line charts for the workspace's panels (RED, queue): a minute of points, a gap where a
+ * Small live line charts for the workspace's panels (RED, queue, cache): a minute of points, a gap where a
  * value is unknown, never a made-up zero. uPlot and its CSS load with the first chart.
  */
 
+import { h } from '../dom.ts';
+
 /** A minute of points per chart. */
 const POINTS = 60;
+
 
 export type Chart = { push(at: number, values: Array<number | null>): void };
 
@@ -60,4 +63,20 @@ export async function createChart(host: HTMLElement, spec: ChartSpec): Promise<C
       plot.setData([times, ...values]);
     },
   };
+}
+
+/**
+ * A panel's charts in one figure hidden from screen readers (the panel says the numbers in text). Until
+ * uPlot has loaded `charts()` is undefined, so pushes are skipped; if it cannot load, the figure is
+ * replaced by a sentence saying so.
+ */
+export function chartFigure(specs: ChartSpec[]): { figure: HTMLElement; charts: () => Chart[] | undefined } {
+  const hosts = specs.map(() => h('div', { class: 'red-chart' }));
+  const figure = h('div', { class: 'red-charts', 'aria-hidden': 'true' }, ...specs.map((spec, index) => h('figure', {}, h('figcaption', {}, spec.title), hosts[index])));
+  let charts: Chart[] | undefined;
+  void Promise.all(specs.map((spec, index) => createChart(hosts[index]!, spec))).then(
+    (made) => (charts = made),
+    (error: Error) => figure.replaceWith(h('p', { class: 'muted small' }, `The charts could not load (${error.message}); the numbers above still update.`)),
+  );
+  return { figure, charts: () => charts };
 }

@@ -10,7 +10,7 @@ import type { RuntimeEvent } from '../../runtime/events.ts';
 import type { LabRuntime } from '../../runtime/lab-runtime.ts';
 import { h } from '../dom.ts';
 import { describeBatch, interleave, MAX_BATCH, sendBatch } from './job-batch.ts';
-import { type Chart, type ChartSpec, createChart, injectStyles } from './live-chart.ts';
+import { type ChartSpec, chartFigure, injectStyles } from './live-chart.ts';
 import { describeQueueState, type QueueReading, readQueue, type QueueState } from './queue-tracker.ts';
 import styles from './red.css?raw';
 
@@ -62,13 +62,7 @@ export function createQueuePanel(runtime: LabRuntime, queue: WorkspaceQueue): Qu
     },
     { title: 'Retries (attempts beyond the first)', unit: '', series: [{ label: 'retries', colour: '--accent' }] },
   ];
-  const chartHosts = chartSpecs.map(() => h('div', { class: 'red-chart' }));
-  const figure = h('div', { class: 'red-charts', 'aria-hidden': 'true' }, ...chartSpecs.map((spec, index) => h('figure', {}, h('figcaption', {}, spec.title), chartHosts[index])));
-  let charts: Chart[] | undefined;
-  void Promise.all(chartSpecs.map((spec, index) => createChart(chartHosts[index]!, spec))).then(
-    (made) => (charts = made),
-    (error: Error) => figure.replaceWith(h('p', { class: 'muted small' }, `The charts could not load (${error.message}); the numbers above still update.`)),
-  );
+  const { figure, charts } = chartFigure(chartSpecs);
 
   // ── the batch control ──
   const inputs = queue.batch.map((kind) =>
@@ -141,13 +135,13 @@ export function createQueuePanel(runtime: LabRuntime, queue: WorkspaceQueue): Qu
     if (result.kind === 'reading') {
       const { reading } = result;
       for (const { key } of NUMBERS) values[key].textContent = String(reading[key]);
-      charts?.[0]!.push(atSeconds, [reading.queued, reading.running]);
-      charts?.[1]!.push(atSeconds, [reading.succeeded, reading.failed]);
-      charts?.[2]!.push(atSeconds, [reading.retries]);
+      charts()?.[0]!.push(atSeconds, [reading.queued, reading.running]);
+      charts()?.[1]!.push(atSeconds, [reading.succeeded, reading.failed]);
+      charts()?.[2]!.push(atSeconds, [reading.retries]);
     } else {
       // What the numbers are is not known: say so, and leave a gap in the charts, not a zero.
       for (const value of Object.values(values)) value.textContent = 'unknown';
-      charts?.forEach((chart, index) => chart.push(atSeconds, index === 2 ? [null] : [null, null]));
+      charts()?.forEach((chart, index) => chart.push(atSeconds, index === 2 ? [null] : [null, null]));
     }
   };
 

@@ -11,7 +11,7 @@ import type { RuntimeEvent } from '../../runtime/events.ts';
 import type { LabRuntime } from '../../runtime/lab-runtime.ts';
 import { h } from '../dom.ts';
 import { describeReading, describeRoute, describeRouteSeries, describeState, RedTracker, type RedState, type RouteView } from './red-tracker.ts';
-import { type Chart, type ChartSpec, createChart, injectStyles } from './live-chart.ts';
+import { type ChartSpec, chartFigure, injectStyles } from './live-chart.ts';
 import styles from './red.css?raw';
 
 /** One scrape a second, as a short Prometheus scrape interval; a scrape still out is not doubled. */
@@ -100,8 +100,7 @@ export function createRedPanel(runtime: LabRuntime, traffic: WorkspaceTraffic): 
     },
     { title: 'In flight', unit: '', series: [{ label: 'in flight', colour: '--accent' }] },
   ];
-  const chartHosts = chartSpecs.map(() => h('div', { class: 'red-chart' }));
-  const figure = h('div', { class: 'red-charts', 'aria-hidden': 'true' }, ...chartSpecs.map((spec, index) => h('figure', {}, h('figcaption', {}, spec.title), chartHosts[index])));
+  const { figure, charts } = chartFigure(chartSpecs);
   const element = h(
     'div',
     { class: 'red-panel' },
@@ -112,11 +111,6 @@ export function createRedPanel(runtime: LabRuntime, traffic: WorkspaceTraffic): 
     figure,
   );
 
-  let charts: Chart[] | undefined;
-  void Promise.all(chartSpecs.map((spec, index) => createChart(chartHosts[index]!, spec))).then(
-    (made) => (charts = made),
-    (error: Error) => figure.replaceWith(h('p', { class: 'muted small' }, `The charts could not load (${error.message}); the numbers above still update.`)),
-  );
 
   const say = (sentence: string, bad: boolean) => {
     state.className = `red-state ${bad ? 'bad' : 'muted'}`;
@@ -132,15 +126,15 @@ export function createRedPanel(runtime: LabRuntime, traffic: WorkspaceTraffic): 
       showRoutes(result.routes);
       const { rate, errorRatio, p50, p95, p99, inFlight } = result.reading;
       const ms = (seconds: number | undefined) => (seconds === undefined ? null : seconds * 1000);
-      charts?.[0]!.push(atSeconds, [rate]);
-      charts?.[1]!.push(atSeconds, [errorRatio === undefined ? null : errorRatio * 100]);
-      charts?.[2]!.push(atSeconds, [ms(p50), ms(p95), ms(p99)]);
-      charts?.[3]!.push(atSeconds, [inFlight ?? null]);
+      charts()?.[0]!.push(atSeconds, [rate]);
+      charts()?.[1]!.push(atSeconds, [errorRatio === undefined ? null : errorRatio * 100]);
+      charts()?.[2]!.push(atSeconds, [ms(p50), ms(p95), ms(p99)]);
+      charts()?.[3]!.push(atSeconds, [inFlight ?? null]);
     } else if (failed) {
       // What the numbers were is no longer known: say so, and leave a gap in the charts, not a zero.
       for (const value of Object.values(numbers)) value.textContent = 'unknown';
       showRoutes(undefined);
-      charts?.forEach((chart, index) => chart.push(atSeconds, index === 2 ? [null, null, null] : [null]));
+      charts()?.forEach((chart, index) => chart.push(atSeconds, index === 2 ? [null, null, null] : [null]));
     }
   };
 
