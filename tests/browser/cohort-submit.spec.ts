@@ -134,6 +134,8 @@ test('refusals and outages show the problem’s title and detail; not graded say
   const opener = page.getByRole('button', { name: 'Submit to cohort' });
   await opener.click();
   const dialog = page.getByRole('dialog', { name: 'Submit to your cohort' });
+  // The dialog's code loads on this first click: Escape before it opened would reach the lab instead.
+  await expect(dialog).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(opener).toBeFocused();
