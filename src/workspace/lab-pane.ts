@@ -51,16 +51,10 @@ export function setUpLabPane(pane: HTMLElement | null, load: LoadWorkspace): voi
     if ((event.target as Element).closest('a[href^="#"]')) hide(false);
   });
 
-  const open = async (button: HTMLButtonElement) => {
-    show(button);
-    if (loading) {
-      await loading;
-      pane.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-      return;
-    }
+  const startLoading = (button: HTMLButtonElement) => {
     openButtons.forEach((b) => (b.disabled = true));
     host.innerHTML = '<p class="workspace-loading" role="status">Loading the lab workspace…</p>';
-    loading = Promise.all([load(host, button.dataset.lab!), addLessonSplitter(layout, lesson, pane)])
+    return Promise.all([load(host, button.dataset.lab!), addLessonSplitter(layout, lesson, pane)])
       .then(() => undefined)
       .catch((error: Error) => {
         const message = document.createElement('p');
@@ -69,6 +63,17 @@ export function setUpLabPane(pane: HTMLElement | null, load: LoadWorkspace): voi
         host.replaceChildren(message);
       })
       .finally(() => openButtons.forEach((b) => (b.disabled = false)));
+  };
+  const open = async (button: HTMLButtonElement) => {
+    if (loading) {
+      show(button);
+      await loading;
+      pane.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+      return;
+    }
+    // Downloads first: showing the pane lays the whole lesson out again, which they need not wait for.
+    loading = startLoading(button);
+    show(button);
     await loading;
   };
   for (const button of openButtons) button.addEventListener('click', () => void open(button));

@@ -31,7 +31,6 @@ import { createTracesPanel } from './panels/traces.ts';
 import { recordProgress } from './progress.ts';
 import { forgetFiles, loadSavedFiles, saveFiles } from './saved-work.ts';
 import { parseEnvText } from './env-text.ts';
-import { startTypeScriptWorker } from './typescript-worker.ts';
 import styles from './workspace.css?raw';
 
 async function fetchJson<T>(url: string): Promise<T> {
@@ -58,13 +57,14 @@ function injectStyles(): void {
 
 export async function openWorkspace(pane: HTMLElement, labId: string): Promise<void> {
   injectStyles();
-  startTypeScriptWorker(); // loads on its own thread while the editor loads on this one
+  performance.mark('ws:start');
   const [lab, libraries, editorModule] = await Promise.all([
     fetchJson<LabData>(`/labs/${labId}.json`),
     fetchJson<TypeLibrary[]>(`/labs/${labId}/types.json`),
     import('./editor.ts'),
   ]);
   const { manifest } = lab;
+  performance.mark('ws:loaded');
   const editable = lab.files.filter((file) => file.editable && !file.scratch).map((file) => file.path);
   const scratch = lab.files.filter((file) => file.scratch).map((file) => file.path);
   const saved = loadSavedFiles(labId) ?? {};
@@ -263,7 +263,9 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
 
   // ── editor ──
   editorModule.configureTypeScript(libraries);
+  performance.mark('ws:frame');
   const editor = editorModule.createLabEditor(editorHost, files);
+  performance.mark('ws:editor-created');
   let activePath = files[0]!.path;
   tabList(fileList, fileTabs, (index) => {
     activePath = files[index]!.path;
@@ -458,4 +460,5 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   });
 
   runButton.focus();
+  performance.mark('ws:end');
 }
