@@ -57,14 +57,12 @@ function injectStyles(): void {
 
 export async function openWorkspace(pane: HTMLElement, labId: string): Promise<void> {
   injectStyles();
-  performance.mark('ws:start');
   const [lab, libraries, editorModule] = await Promise.all([
     fetchJson<LabData>(`/labs/${labId}.json`),
     fetchJson<TypeLibrary[]>(`/labs/${labId}/types.json`),
     import('./editor.ts'),
   ]);
   const { manifest } = lab;
-  performance.mark('ws:loaded');
   const editable = lab.files.filter((file) => file.editable && !file.scratch).map((file) => file.path);
   const scratch = lab.files.filter((file) => file.scratch).map((file) => file.path);
   const saved = loadSavedFiles(labId) ?? {};
@@ -263,9 +261,7 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
 
   // ── editor ──
   editorModule.configureTypeScript(libraries);
-  performance.mark('ws:frame');
   const editor = editorModule.createLabEditor(editorHost, files);
-  performance.mark('ws:editor-created');
   let activePath = files[0]!.path;
   tabList(fileList, fileTabs, (index) => {
     activePath = files[index]!.path;
@@ -460,5 +456,4 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   });
 
   runButton.focus();
-  performance.mark('ws:end');
 }
