@@ -4,6 +4,8 @@ import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import { monacoCssOnDemand } from './src/build/monaco-css-on-demand.ts';
 import { monacoPatches } from './src/build/monaco-patches.ts';
+import { monacoLibFiles } from './src/build/monaco-lib-files.ts';
+import { labCompilerOptions } from './src/workspace/lab-compiler-options.ts';
 import { crossOriginIsolationHeaders } from './src/server/isolation-headers.ts';
 import { codeThemes } from './src/content/code-themes.ts';
 import { pagefindIndex } from './src/build/pagefind-index.ts';
@@ -25,7 +27,8 @@ export default defineConfig({
   server: { headers: crossOriginIsolationHeaders },
   vite: {
     plugins: [monacoCssOnDemand(), monacoPatches()],
-    worker: { format: 'es' },
+    // Workers are bundled with their own plugins: the TypeScript worker ships only the lib files labs load.
+    worker: { format: 'es', plugins: () => [monacoLibFiles(labCompilerOptions.lib)] },
     build: {
       chunkSizeWarningLimit: 8000,
       rolldownOptions: {

@@ -10,7 +10,8 @@
  *   one is never a false "cannot find module" — its values are `any` until a lab uses it;
  * - Node's own modules (`@types/node`): all of them, so any `node:` import type-checks, with their
  *   comments (the API docs a hover shows) kept only in the modules the lab imports: comments are
- *   two thirds of `@types/node`.
+ *   two thirds of `@types/node`. One exception: `node:inspector` (the V8 debugger protocol, 136 KB,
+ *   8 % of a lab's declarations) is declared untyped unless the lab imports it.
  */
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -21,6 +22,11 @@ import { labFolders, projectNodeModules } from '../engine/node/project-paths.ts'
 import type { TypeLibrary } from '../workspace/lab-data.ts';
 
 const NODE_TYPES = '@types/node';
+/**
+ * Node modules no lab has a use for, whose declarations are big enough to slow every lab's first
+ * diagnostic: importing one gives `any`, unless the lab itself imports it.
+ */
+const NODE_MODULES_LEFT_UNTYPED = new Set(['inspector', 'inspector/promises']);
 /** Folders of @types/node that only TypeScript versions older than the editor's read. */
 const OLD_TYPESCRIPT_FOLDERS = new Set(['ts5.6', 'ts5.7']);
 
@@ -173,11 +179,18 @@ export async function labTypeLibraries(labId: string): Promise<TypeLibrary[]> {
   const imports = await labImports(labId);
   const libraries: TypeLibrary[] = [];
 
-  // Node: every module typed; the docs only where the lab works. Its fetch types come from undici-types.
+  // Node: every module typed (but the few left untyped); the docs only where the lab works. Its fetch
+  // types come from undici-types.
   const nodeTypes = await loadNodeTypes();
+  const untypedNodeModules: string[] = [];
   for (const file of nodeTypes) {
-    const documented = file.modules.some((name) => imports.nodeModules.has(name.replace(/^node:/, '')));
-    libraries.push({ path: file.path, content: documented ? file.text : file.stripped() });
+    const names = file.modules.map((name) => name.replace(/^node:/, ''));
+    const used = names.some((name) => imports.nodeModules.has(name));
+    if (names.length > 0 && !used && names.every((name) => NODE_MODULES_LEFT_UNTYPED.has(name))) {
+      untypedNodeModules.push(...file.modules);
+      continue;
+    }
+    libraries.push({ path: file.path, content: used ? file.text : file.stripped() });
   }
   const nodeDependencies = new Set(nodeTypes.flatMap((file) => specifiersOf(file.text)).filter((specifier) => !specifier.startsWith('.') && !isBuiltin(specifier)));
   const nodeAnchor = join(projectNodeModules, NODE_TYPES, 'index.d.ts');
@@ -219,6 +232,12 @@ export async function labTypeLibraries(labId: string): Promise<TypeLibrary[]> {
     libraries.push({
       path: '@operable/untyped-entries/index.d.ts',
       content: `// Entry points of the lab's packages that its files do not import yet: importing one gives \`any\`.\n${untyped.map((entry) => `declare module '${entry}';`).join('\n')}\n`,
+    });
+  }
+  if (untypedNodeModules.length) {
+    libraries.push({
+      path: '@operable/untyped-node-modules/index.d.ts',
+      content: `// Node modules no lab uses, left out to keep the editor quick: importing one gives \`any\`.\n${[...new Set(untypedNodeModules)].map((name) => `declare module '${name}';`).join('\n')}\n`,
     });
   }
   return libraries;

@@ -19,12 +19,3 @@ declare module 'monaco-editor/languages/features/typescript/tsWorker' {
   }
   export function create(ctx: unknown, createData: CreateData): TypeScriptWorker;
 }
-
-declare module 'monaco-editor/base/common/uri' {
-  /** Monaco's URI, as its worker-side models carry it. */
-  export class URI {
-    static parse(value: string): URI;
-    readonly path: string;
-    toString(skipEncoding?: boolean): string;
-  }
-}
