@@ -107,21 +107,20 @@ describe('cohort grading', { concurrency: false }, () => {
     after(() => rm(dir, { recursive: true, force: true }));
     const database = join(dir, 'cohort.sqlite');
     const HEALTH = '04-health';
-    const { tokens } = await seedCohort(database, 5, [HEALTH]);
+    const { tokens } = await seedCohort(database, 3, [HEALTH]);
     const learners = [...tokens.values()];
     const server = started(await serveCohort(database, [], FAST_RECOVERY));
     const service = (hostile: string) => `import { createServer } from 'node:http';
 import * as fs from 'node:fs';
-import * as childProcess from 'node:child_process';
 const server = createServer((req, res) => res.end('ok'));
 server.listen(Number(process.env.PORT), '127.0.0.1', () => {
   ${hostile}
 });
 `;
+    // The two that threaten the cohort server itself: a CPU hog beside it, and an attempt on its
+    // database. Forks and memory balloons are tests/grading/hostile-submissions.test.ts's, sandbox alone.
     const hostile = {
       spin: 'for (;;) {}',
-      forks: 'for (let i = 0; i < 300; i++) { try { childProcess.spawn("sleep", ["600"], { detached: true, stdio: "ignore" }).unref(); } catch {} }',
-      balloon: 'const kept = []; setInterval(() => { for (let i = 0; i < 64; i++) kept.push(Buffer.alloc(1024 * 1024, 1)); }, 10);',
       vandal: `for (const path of [${JSON.stringify(database)}, ${JSON.stringify(`${database}-wal`)}]) { try { fs.writeFileSync(path, 'gone'); } catch {} try { fs.rmSync(path); } catch {} }`,
     };
     const slowest: number[] = [];
@@ -136,15 +135,15 @@ server.listen(Number(process.env.PORT), '127.0.0.1', () => {
     })();
     const ids = await Promise.all(Object.values(hostile).map((source, i) => submit(server.url!, learners[i]!, HEALTH, { 'src/server.ts': service(source) })));
     const results = await Promise.all(ids.map((id, i) => graded(() => server.url!, learners[i]!, id, 300_000)));
-    const right = await submit(server.url!, learners[4]!, HEALTH, await editableFilesOf(HEALTH, labFolders(HEALTH).solution));
-    const afterwards = await graded(() => server.url!, learners[4]!, right, 300_000);
+    const right = await submit(server.url!, learners[2]!, HEALTH, await editableFilesOf(HEALTH, labFolders(HEALTH).solution));
+    const afterwards = await graded(() => server.url!, learners[2]!, right, 300_000);
     polling = false;
     await poller;
     results.forEach((result, i) => assert.equal(result.report?.passed, false, `${Object.keys(hostile)[i]} is graded as a failure`));
     assert.equal(afterwards.report?.passed, true, 'a correct submission after them still passes');
     assert.ok(Math.max(...slowest) < 2000, `the server answered /readyz every time within 2 s (slowest ${Math.round(Math.max(...slowest))} ms of ${slowest.length})`);
     const rows = await gradeRows(database);
-    assert.equal(rows.length, 5, 'the database is intact: every grade is there');
+    assert.equal(rows.length, 3, 'the database is intact: every grade is there');
   });
 });
 
