@@ -8,7 +8,7 @@
  * - the site: JS and CSS bytes of a lesson page before the lab opens, and for labs 03 and 04 the
  *   time from "Open the lab" to an editable editor and to its first TypeScript diagnostic (median,
  *   against the 0.6 s and 1.5 s targets) and the declarations the editor gets (`node bench/site.ts`
- *   measures only these);
+ *   measures only these), and the floor under those: Monaco alone on an empty page (bench/editor-floor.ts);
  * - lab suites: wall time of grading each lab's reference vs the sum and the longest of its checks'
  *   inherent waits (the sleeps and slow requests its scenarios need), and the timing margins the
  *   checks observed (min / median / max), which is what the checks' thresholds are set against;
@@ -29,6 +29,7 @@ import { labFolders, projectNodeModules, projectRoot } from '../src/engine/node/
 import { createWorkdir } from '../src/engine/node/workdir.ts';
 import { buildContainerFiles, toTree, writeContainerFiles } from '../src/build/container-files.ts';
 import { benchSite, editorTable } from './site.ts';
+import { benchEditorFloor } from './editor-floor.ts';
 import { benchGradingCpu, benchPreflight, benchSandboxStart } from './grading-cost.ts';
 import { benchMetricsOverhead } from './metrics-overhead.ts';
 import { benchTracingOverhead } from './tracing-overhead.ts';
@@ -157,6 +158,7 @@ const startup = await benchStartup();
 const suites = await benchSuites();
 const container = await benchContainer();
 const site = await benchSite(Math.min(runs, 7));
+const editorFloor = await benchEditorFloor(Math.min(runs, 7));
 const mutation = await benchMutation();
 const sandboxStart = await benchSandboxStart(Math.min(runs, 10));
 const gradingCpu = await benchGradingCpu();
@@ -176,6 +178,7 @@ const results = {
   suites,
   container,
   site,
+  editorFloor,
   mutation,
   sandboxStart,
   gradingCpu,
@@ -234,6 +237,8 @@ console.table({
 });
 console.log('\nOpening the lab, fresh browser each run: → an editor that took a keystroke, → its first type error; the declarations its TypeScript worker gets');
 console.table(editorTable(site.editor));
+console.log("\nThe editor's floor: Monaco alone on an empty page, same measure (what the workspace adds is the difference)");
+console.table(editorFloor);
 console.log('\nMutation testing of the checks: each lab\'s last `npm run mutation -- <lab>` (not run by the bench)');
 console.table(
   mutation.map((m) =>

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { chromiumArgs, findChromium } from '../tests/browser/chromium.ts';
 import { projectRoot } from '../src/engine/node/project-paths.ts';
 
@@ -24,6 +24,29 @@ export const FIRST_DIAGNOSTIC_TARGET_MS = 1500;
 /** The editor's input element (an EditContext where the browser has one, a textarea elsewhere). */
 const EDITOR_INPUT = '.ws-editor .native-edit-context, .ws-editor textarea';
 const TYPED = 'const broken: number = "x";';
+
+/**
+ * Opens an editor with `open` (a click) on a loaded page, types a line into it as soon as it exists, and
+ * returns when the line was shown and, with `untilFirstError`, when the first error squiggle was: ms
+ * after the click, read from marks set in the page (markEditorMilestones).
+ */
+export async function timeEditorOpening(page: Page, open: () => Promise<void>, untilFirstError: boolean): Promise<{ typed: number; firstError?: number }> {
+  await page.evaluate(markEditorMilestones);
+  await open();
+  await page.waitForFunction((input) => document.querySelector(input) !== null, EDITOR_INPUT, { polling: 'raf', timeout: 60_000 });
+  // Focus as a click into the code does, without depending on where the layout puts the lines.
+  await page.evaluate((input) => document.querySelector<HTMLElement>(input)!.focus(), EDITOR_INPUT);
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.insertText(`\n${TYPED}`);
+  const last = untilFirstError ? 'bench:first-error-shown' : 'bench:typed-shown';
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, last, { polling: 'raf', timeout: 60_000 });
+  const [typed, firstError] = await page.evaluate((marks) => {
+    const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime;
+    const click = at('bench:click')!;
+    return marks.map((name) => (at(name) === undefined ? undefined : at(name)! - click));
+  }, ['bench:typed-shown', 'bench:first-error-shown']);
+  return { typed: typed!, firstError: untilFirstError ? firstError : undefined };
+}
 
 /**
  * Runs in the page before the click: marks the click, the typed line shown in the editor and the first
@@ -47,7 +70,7 @@ function markEditorMilestones(): void {
   observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
@@ -109,19 +132,8 @@ export async function benchSite(runs: number) {
         const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
         const lab = await context.newPage();
         await lab.goto(`${BASE}/lessons/${labId}/`, { waitUntil: 'networkidle' });
-        await lab.evaluate(markEditorMilestones);
-        await lab.getByRole('button', { name: 'Open the lab' }).click();
-        await lab.waitForFunction((input) => document.querySelector(input) !== null, EDITOR_INPUT, { polling: 'raf', timeout: 60_000 });
-        // Focus as a click into the code does, without depending on where the layout puts the lines.
-        await lab.evaluate((input) => document.querySelector<HTMLElement>(input)!.focus(), EDITOR_INPUT);
-        await lab.keyboard.press('ControlOrMeta+End');
-        await lab.keyboard.insertText(`\n${TYPED}`);
-        await lab.waitForFunction(() => performance.getEntriesByName('bench:first-error-shown').length > 0, undefined, { polling: 'raf', timeout: 60_000 });
-        const [typed, firstError] = await lab.evaluate(() => {
-          const at = (name: string) => performance.getEntriesByName(name)[0]!.startTime - performance.getEntriesByName('bench:click')[0]!.startTime;
-          return [at('bench:typed-shown'), at('bench:first-error-shown')];
-        });
-        openTimes.push(typed!);
+        const { typed, firstError } = await timeEditorOpening(lab, () => lab.getByRole('button', { name: 'Open the lab' }).click(), true);
+        openTimes.push(typed);
         firstDiagnosticTimes.push(firstError!);
         await context.close();
       }
