@@ -27,7 +27,8 @@
  *   ("Choosing buckets") → metrics.buckets-fit-web-service
  * - route is the template, never the path: 500 ids make one series per status ("Labels and cardinality")
  *   → metrics.route-templates
- * - paths that match no route share one route label ("Labels and cardinality") → metrics.unmatched-share-label
+ * - paths that match no route share one route label, not empty and not the middleware's "/*"
+ *   ("Labels and cardinality") → metrics.unmatched-share-label
  * - http_requests_in_flight is a gauge: 0 when idle, exactly the number of requests in flight during
  *   slow requests, back to 0 after them and after handlers that throw ("Requests in flight") → metrics.in-flight
  * - scrapes of /metrics are not traffic: no series for /metrics, in flight 0 during a scrape
@@ -402,7 +403,7 @@ export const unmatchedShareLabel = defineCheck({
   id: 'metrics.unmatched-share-label',
   title: 'Requests to paths that match no route share one route label',
   points: 2,
-  hint: 'Lesson 05, "Labels and cardinality": when no route matched (routePath(c, -1) is the middleware\'s own "*"), use one fixed label such as "unmatched", never the path.',
+  hint: 'Lesson 05, "Labels and cardinality": when no route matched (routePath(c, -1) is the middleware\'s own "/*", as routePath(c, 0) is), use one fixed, non-empty label such as "unmatched", never the path.',
   async run(context) {
     const service = await context.start();
     const before = requestCounts(await scrape(service));
@@ -415,12 +416,16 @@ export const unmatchedShareLabel = defineCheck({
     const routes = [...new Set([...grown.keys()].map((key) => seriesOfKey(key).route))];
     const total = [...grown.values()].reduce((sum, value) => sum + value, 0);
     const sent = new Set(unmatched.map(({ path }) => path));
+    const [only] = routes;
+    // An empty value is no label at all to Prometheus; "/*" is the middleware's own pattern, which every path matches.
+    const why = (route: string) =>
+      sent.has(route) ? ', a path that was sent' : route === '' ? ', an empty value, which Prometheus treats as no label' : route.includes('*') ? ', a wildcard pattern (the middleware\'s own), which every path matches' : '';
     expectThat(
-      routes.length === 1 && !sent.has(routes[0]!) && total === unmatched.length,
-      `the ${unmatched.length} requests to ${unmatched.length} different unmatched paths to be counted under one route label that is none of the paths`,
+      routes.length === 1 && why(only!) === '' && total === unmatched.length,
+      `the ${unmatched.length} requests to ${unmatched.length} different unmatched paths to be counted under one non-empty route label that is none of the paths and not the middleware's "/*"`,
       () =>
         routes.length === 1
-          ? `${total} counted under route=${JSON.stringify(routes[0])}${sent.has(routes[0]!) ? ', a path that was sent' : ''}`
+          ? `${total} counted under route=${JSON.stringify(only)}${why(only!)}`
           : `${routes.length} route label values, e.g. ${routes.slice(0, 4).map((route) => JSON.stringify(route)).join(', ')}`,
     );
     const statuses = [...new Set([...grown.keys()].map((key) => seriesOfKey(key).status))];
