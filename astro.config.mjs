@@ -2,10 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
-import { monacoCssOnDemand } from './src/build/monaco-css-on-demand.ts';
-import { monacoPatches } from './src/build/monaco-patches.ts';
-import { monacoLibFiles } from './src/build/monaco-lib-files.ts';
-import { labCompilerOptions } from './src/workspace/lab-compiler-options.ts';
+import { monacoViteOptions } from './src/build/monaco-vite.ts';
 import { crossOriginIsolationHeaders } from './src/server/isolation-headers.ts';
 import { codeThemes } from './src/content/code-themes.ts';
 import { pagefindIndex } from './src/build/pagefind-index.ts';
@@ -26,9 +23,7 @@ export default defineConfig({
   build: { inlineStylesheets: 'always' },
   server: { headers: crossOriginIsolationHeaders },
   vite: {
-    plugins: [monacoCssOnDemand(), monacoPatches()],
-    // Workers are bundled with their own plugins: the TypeScript worker ships only the lib files labs load.
-    worker: { format: 'es', plugins: () => [monacoLibFiles(labCompilerOptions.lib)] },
+    ...monacoViteOptions(),
     build: {
       chunkSizeWarningLimit: 8000,
       rolldownOptions: {

@@ -13,12 +13,10 @@ import { extname, join, normalize } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { chromiumArgs, findChromium } from '../tests/browser/chromium.ts';
-import { monacoCssOnDemand } from '../src/build/monaco-css-on-demand.ts';
-import { monacoLibFiles } from '../src/build/monaco-lib-files.ts';
-import { monacoPatches } from '../src/build/monaco-patches.ts';
+import { monacoViteOptions } from '../src/build/monaco-vite.ts';
 import { projectNodeModules, projectRoot } from '../src/engine/node/project-paths.ts';
-import { labCompilerOptions } from '../src/workspace/lab-compiler-options.ts';
-import { median, timeEditorOpening } from './site.ts';
+import { median } from './first-answer.ts';
+import { timeEditorOpening } from './site.ts';
 
 const LAB = '03-graceful-shutdown';
 const VARIANTS = {
@@ -75,8 +73,7 @@ export async function benchEditorFloor(runs: number) {
           root: dir,
           logLevel: 'warn',
           configFile: false,
-          plugins: [monacoCssOnDemand(), monacoPatches()],
-          worker: { format: 'es', plugins: () => [monacoLibFiles(labCompilerOptions.lib)] },
+          ...monacoViteOptions(),
           build: { outDir: join(dir, 'out'), chunkSizeWarningLimit: 100_000 },
         });
         await writeFile(join(dir, 'out', 'lab.json'), lab);

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import lighthouse, { type Result } from 'lighthouse';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, findChromium } from '../tests/browser/chromium.ts';
+import { median } from './first-answer.ts';
 import { startServer } from './site.ts';
 
 /** `OPERABLE_LIGHTHOUSE_PORT` moves the server, when another run (or a test) holds the default. */
@@ -20,10 +21,6 @@ const PAGES = [
 export const PERFORMANCE_TARGET = 99;
 export const ACCESSIBILITY_TARGET = 100;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** A free port for Chromium's DevTools endpoint, which Lighthouse drives. */
 function freePort(): Promise<number> {

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
 import { chromiumArgs, findChromium } from '../tests/browser/chromium.ts';
 import { projectRoot } from '../src/engine/node/project-paths.ts';
+import { median } from './first-answer.ts';
 
 /** `OPERABLE_BENCH_PORT` moves it, when another run (or a test) holds the default. */
 const PORT = Number(process.env.OPERABLE_BENCH_PORT ?? 4398);
@@ -70,10 +71,6 @@ function markEditorMilestones(): void {
   observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** The Operable server as `npm start` runs it (building the site first when stale), on `port`. */
 export async function startServer(port = PORT) {
