@@ -22,6 +22,8 @@ import { type CheckResult, type LabReport, summarise } from './report.ts';
 /** A harness a runner can clean up after; each host (Node, WebContainer) provides one per check. */
 export interface DisposableHarness extends Harness {
   dispose(): Promise<void>;
+  /** Why the check's results may not be its own service's (another program answered on its port), if so. */
+  interference?(): Promise<string | undefined>;
 }
 
 export type HarnessFactory = () => DisposableHarness;
@@ -47,9 +49,18 @@ export interface RunCheckOptions {
   lacks?: ReadonlySet<HostCapability>;
 }
 
+/**
+ * Runs the check under its timeout. A run whose service was displaced from its port (another program
+ * answered for it) says nothing about the submission: it runs once more, and that run's result stands.
+ */
 export async function runCheck(check: CheckDefinition, createHarness: HarnessFactory, options: RunCheckOptions = {}): Promise<CheckResult> {
   const missing = (check.needs ?? []).filter((capability) => options.lacks?.has(capability));
   if (missing.length) return skippedResult(check, missing);
+  const first = await runCheckOnce(check, createHarness);
+  return first.interference ? (await runCheckOnce(check, createHarness)).result : first.result;
+}
+
+async function runCheckOnce(check: CheckDefinition, createHarness: HarnessFactory): Promise<{ result: CheckResult; interference?: string }> {
   const started = performance.now();
   const harness = createHarness();
   let currentStep = 'starting';
@@ -76,6 +87,7 @@ export async function runCheck(check: CheckDefinition, createHarness: HarnessFac
   running.catch(() => {}); // after a timeout nobody awaits it; its failure must not go unhandled
 
   let message = '';
+  let interference: string | undefined;
   try {
     if ((await Promise.race([running, timedOut])) === 'timeout') {
       message = `The check did not finish within ${timeoutMs / 1000} s; it stopped while ${currentStep}. A service that hangs (a request never answered, a process that never exits) causes this.`;
@@ -88,9 +100,10 @@ export async function runCheck(check: CheckDefinition, createHarness: HarnessFac
         : `The check could not complete while ${currentStep}: ${(error as Error)?.message ?? String(error)}`;
   } finally {
     clearTimeout(timer);
+    interference = await harness.interference?.().catch(() => undefined);
     await harness.dispose();
   }
-  return {
+  const result: CheckResult = {
     id: check.id,
     title: check.title,
     points: check.points,
@@ -100,6 +113,7 @@ export async function runCheck(check: CheckDefinition, createHarness: HarnessFac
     measurements,
     durationMs: Math.round(performance.now() - started),
   };
+  return { result, ...(interference ? { interference } : {}) };
 }
 
 /** How many checks may run at once; a host passes one to every runLab so the limit is process-wide. */

@@ -1,11 +1,12 @@
 /**
  * Finding a free port where `listen(0)` reports none (suspected of WebContainers' emulated network):
- * random ports of a high range are tried instead, and running out says why.
+ * random ports of a high range are tried instead, and running out says why. A port handed to a service
+ * stays leased until its check ends, so the OS cannot hand it to a second service still starting.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InfrastructureError } from '../../src/engine/check.ts';
-import { findFreePort, type PortBinder } from '../../src/engine/node/free-port.ts';
+import { findFreePort, isLeased, leaseFreePort, type PortBinder } from '../../src/engine/node/free-port.ts';
 
 test('on a real host, listen(0) gives a real port', async () => {
   const port = await findFreePort();
@@ -33,4 +34,26 @@ test('when no port can be bound, an infrastructure error names the host and the 
     throw new Error('EACCES: permission denied');
   };
   await assert.rejects(findFreePort('127.0.0.1', bind), (error: Error) => error instanceof InfrastructureError && /No free TCP port on 127\.0\.0\.1: EACCES/.test(error.message));
+});
+
+test('a port leased to a service still starting is not handed out again until it is released', async () => {
+  const offered = [41_001, 41_001, 41_002, 41_001];
+  const bind: PortBinder = async () => offered.shift() ?? 0; // the OS offers the same free port twice
+  const first = await leaseFreePort('127.0.0.1', bind);
+  const second = await leaseFreePort('127.0.0.1', bind);
+  assert.deepEqual([first.port, second.port], [41_001, 41_002]);
+  assert.ok(isLeased(41_001));
+  first.release();
+  assert.equal(isLeased(41_001), false);
+  assert.equal((await leaseFreePort('127.0.0.1', bind)).port, 41_001, 'released, it is free to lease again');
+  second.release();
+});
+
+test('when every free port offered is leased, an infrastructure error says so', async () => {
+  const held = await leaseFreePort('127.0.0.1', async () => 41_003);
+  try {
+    await assert.rejects(leaseFreePort('127.0.0.1', async () => 41_003), (error: Error) => error instanceof InfrastructureError && /leased to a service of this grader/.test(error.message));
+  } finally {
+    held.release();
+  }
 });

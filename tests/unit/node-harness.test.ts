@@ -91,6 +91,29 @@ test('a service on a port that is taken says EADDRINUSE', async () => {
   }
 });
 
+test('a service that answered, then died of EADDRINUSE on its own port, is reported as interference; one that did not, is not', async () => {
+  // What a service told a port another listener already holds looks like: the readiness probe is answered
+  // (by the other listener), then the service's own listen fails.
+  const displaced = harnessFor(`${LISTEN}const server = listen((req, res) => res.end('ok'));
+server.on('listening', () => setTimeout(() => {
+  process.stderr.write('Error: listen EADDRINUSE: address already in use ' + process.env.HOST + ':' + process.env.PORT + '\\n');
+  process.exit(1);
+}, 300));
+`);
+  const healthy = harnessFor(`${LISTEN}listen((req, res) => res.end('ok'));\n`);
+  try {
+    const service = await displaced.start();
+    assert.equal(await displaced.interference(), undefined, 'still running: nothing to say yet');
+    await service.waitForExit(5000);
+    assert.match((await displaced.interference()) ?? '', new RegExp(`port ${service.port} was taken by another program`));
+    await healthy.start();
+    assert.equal(await healthy.interference(), undefined);
+  } finally {
+    await displaced.dispose();
+    await healthy.dispose();
+  }
+});
+
 test('dispose kills the whole process tree, grandchildren included', async () => {
   const harness = harnessFor(`${LISTEN}import { spawn } from 'node:child_process';
 const child = spawn('sleep', ['300'], { stdio: 'ignore' });

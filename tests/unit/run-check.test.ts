@@ -103,6 +103,30 @@ test('an infrastructure error is not a failed check: it propagates, after dispos
   assert.equal(stats.disposed, 1);
 });
 
+test('a run whose service another program answered for is run once more, and that run stands', async () => {
+  const interferences = ['port 41001 was taken by another program', undefined, 'again'];
+  let runs = 0;
+  const factory = (): DisposableHarness => {
+    const interference = interferences.shift();
+    return { ...fakeHarness().factory(), interference: async () => interference };
+  };
+  const check = defineCheck({
+    ...base,
+    id: 'x.displaced',
+    title: 'judges what answered',
+    run: async () => {
+      if (++runs === 1) fail('3 requests counted', '6: another check\'s traffic');
+    },
+  });
+  const result = await runCheck(check, factory);
+  assert.equal(runs, 2);
+  assert.equal(result.passed, true, 'the second, clean run is the result');
+  runs = 0;
+  interferences.splice(0, Infinity, 'first', 'second', undefined);
+  await runCheck(check, factory);
+  assert.equal(runs, 2, 'at most one rerun: a submission that takes its own port twice is judged on the second run');
+});
+
 test('a lab runs its checks in parallel, each with its own harness, and reports in definition order', async () => {
   const { stats, factory } = fakeHarness();
   let running = 0;

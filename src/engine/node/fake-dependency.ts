@@ -7,9 +7,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FakeDependency, FakeKind, FakeMode, ReceivedRequest } from '../harness.ts';
-import { recordStore } from './record-store.ts';
 import { InfrastructureError } from '../check.ts';
+import type { FakeDependency, FakeKind, FakeMode, ReceivedRequest } from '../harness.ts';
+import { isLeased } from './free-port.ts';
+import { recordStore } from './record-store.ts';
 
 /** Requests kept for `received()`: enough for any check, bounded for a workspace that runs for an hour. */
 const KEPT_REQUESTS = 1000;
@@ -48,13 +49,25 @@ export class FakeHttpDependency implements FakeDependency {
   }
 
   async listen(): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', (error) => reject(new InfrastructureError(`Could not start the fake ${this.name}: ${error.message}`)));
-      this.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const address = this.server.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    return this;
+    // A port leased to a service still starting is free to the OS; taking it would answer that service's readiness probe.
+    for (let attempt = 1; ; attempt++) {
+      await new Promise<void>((resolve, reject) => {
+        const failed = (error: Error) => reject(new InfrastructureError(`Could not start the fake ${this.name}: ${error.message}`));
+        this.server.once('error', failed);
+        this.server.listen(0, '127.0.0.1', () => {
+          this.server.off('error', failed);
+          resolve();
+        });
+      });
+      const address = this.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      if (isLeased(port) && attempt < 10) {
+        await new Promise((resolve) => this.server.close(resolve));
+        continue;
+      }
+      this.url = `http://127.0.0.1:${port}`;
+      return this;
+    }
   }
 
   private answer(req: IncomingMessage, res: ServerResponse): void {

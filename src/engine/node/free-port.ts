@@ -1,6 +1,10 @@
 /**
  * @module
- * Finding a free TCP port on loopback for a service instance.
+ * Finding a free TCP port on loopback for a service instance, and leasing it until the check ends:
+ * between finding a port and the service binding it lies the service's start-up (a second or so), and
+ * without the lease the OS may hand the same free port to the next check's service. Two services told
+ * the same port: one dies of EADDRINUSE while its check's readiness probe is answered by the other,
+ * and the checks then judge each other's traffic (seen once in CI, lab 05 on Node 20).
  */
 import { createServer } from 'node:net';
 import { InfrastructureError } from '../check.ts';
@@ -48,4 +52,29 @@ export async function findFreePort(host = '127.0.0.1', bind: PortBinder = bindAn
   throw new InfrastructureError(`No free TCP port on ${host}${lastError ? `: ${lastError.message}` : ': the host reports no port for listen(0) and every port tried was taken'}`, {
     cause: lastError,
   });
+}
+
+/** Ports handed to services of this process that are still in use (by any host: a port is one number). */
+const leasedPorts = new Set<number>();
+
+export interface PortLease {
+  readonly port: number;
+  /** Gives the port back; the service that held it is gone. */
+  release(): void;
+}
+
+/** A free port no other live service of this process was given, held until `release()`. */
+export async function leaseFreePort(host = '127.0.0.1', bind: PortBinder = bindAndRelease): Promise<PortLease> {
+  for (let attempt = 0; attempt < FALLBACK_ATTEMPTS; attempt++) {
+    const port = await findFreePort(host, bind);
+    if (leasedPorts.has(port)) continue; // free only because its service has not bound it yet
+    leasedPorts.add(port);
+    return { port, release: () => leasedPorts.delete(port) };
+  }
+  throw new InfrastructureError(`No free TCP port on ${host}: every port found free is leased to a service of this grader that is still starting`);
+}
+
+/** Whether `port` is leased to a service that may not have bound it yet: a listener of our own must not take it. */
+export function isLeased(port: number): boolean {
+  return leasedPorts.has(port);
 }

@@ -32,7 +32,7 @@ import { describeExit } from '../describe.ts';
 import { CappedOutput, DEFAULT_OUTPUT_CAP_BYTES } from './capped-output.ts';
 import { summarizeStderr } from './crash-output.ts';
 import { fakeOfKind } from './fake-dependency.ts';
-import { findFreePort } from './free-port.ts';
+import { leaseFreePort, type PortLease } from './free-port.ts';
 import { OtlpCollector } from './otlp-collector.ts';
 import { LocalRedis } from './redis-server.ts';
 import { AgentConnection, openRawSocket, sendRequest } from './http-client.ts';
@@ -92,6 +92,7 @@ export const DEFAULT_NODE_LAUNCH: NodeLaunch = { command: process.execPath, args
 export class NodeHarness implements Harness {
   private readonly options: NodeHarnessOptions;
   private readonly instances: NodeServiceInstance[] = [];
+  private readonly leases: PortLease[] = [];
   private readonly workdirs: Workdir[] = [];
   private readonly fakes: Array<{ dispose(): Promise<void> }> = [];
   private disposed = false;
@@ -128,11 +129,12 @@ export class NodeHarness implements Harness {
       ? await createWorkdir(files, { parent: this.options.runFolders.parent })
       : await createWorkdir(files, { linkNodeModules: (await import('./project-paths.ts')).projectNodeModules });
     this.workdirs.push(workdir);
-    // A port found free can be taken before the service binds it; one retry absorbs that race.
+    // A port found free can be taken (by another program) before the service binds it; one retry absorbs that race.
     for (let attempt = 1; ; attempt++) {
-      const port = await findFreePort(host);
+      const lease = await leaseFreePort(host);
+      this.leases.push(lease);
       this.assertNotDisposed();
-      const instance = await this.spawnInstance(workdir.path, host, port, startOptions);
+      const instance = await this.spawnInstance(workdir.path, host, lease.port, startOptions);
       if (this.disposed) {
         await instance.kill();
         this.assertNotDisposed();
@@ -221,11 +223,26 @@ export class NodeHarness implements Harness {
     return redis;
   }
 
+  /**
+   * Why this check's results may be another program's: a service of it was found answering, yet died
+   * of EADDRINUSE on its own port, so what answered its readiness probe (and maybe its requests) was
+   * someone else. The runner runs such a check again.
+   */
+  async interference(): Promise<string | undefined> {
+    for (const instance of this.instances) {
+      if (await instance.displacedFromPort()) {
+        return `port ${instance.port} was taken by another program while the service started (it exited with EADDRINUSE after the port had answered)`;
+      }
+    }
+    return undefined;
+  }
+
   /** Kills every process group this harness started, stops its fakes and removes their folders. */
   async dispose(): Promise<void> {
     this.disposed = true;
     await Promise.all(this.fakes.splice(0).map((fake) => fake.dispose()));
     await Promise.all(this.instances.splice(0).map((instance) => instance.kill()));
+    for (const lease of this.leases.splice(0)) lease.release();
     await Promise.all(this.workdirs.splice(0).map((workdir) => workdir.remove()));
   }
 }
@@ -241,6 +258,8 @@ class NodeServiceInstance implements ServiceInstance {
   private readonly lacks: ReadonlySet<HostCapability>;
   private readonly observer: ServiceObserver | undefined;
   private readonly spawnedAt = performance.now();
+  /** Whether the readiness probe got an answer on this instance's port. */
+  private answered = false;
   private readonly output = { stdout: new CappedOutput(), stderr: new CappedOutput() };
   private readonly lines: LogLine[] = [];
   private readonly connections: AgentConnection[] = [];
@@ -339,7 +358,10 @@ class NodeServiceInstance implements ServiceInstance {
     while (performance.now() < deadline) {
       if (this.exit) break;
       const outcome = await this.request(this.readinessPath, { timeoutMs: 1000 });
-      if (outcome.kind === 'response') return;
+      if (outcome.kind === 'response') {
+        this.answered = true;
+        return;
+      }
       await Promise.race([this.exited, sleep(READINESS_POLL_MS)]);
     }
     if (this.exit) {
@@ -353,6 +375,14 @@ class NodeServiceInstance implements ServiceInstance {
       `the service to answer GET ${this.readinessPath} on port ${this.port} within ${timeoutMs / 1000} s`,
       `no answer. Does it listen on process.env.PORT and HOST?${quote('stderr', summarizeStderr(this.stderr(), this.cwd))}`,
     );
+  }
+
+  /** Found answering, yet exited because its port was in use: what answered was another listener. */
+  async displacedFromPort(): Promise<boolean> {
+    if (!this.answered || !this.exit) return false;
+    await this.outputSettled();
+    const stderr = this.stderr();
+    return stderr.includes('EADDRINUSE') && stderr.includes(`:${this.port}`);
   }
 
   request(path: string, options?: RequestOptions): Promise<HttpOutcome> {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { InfrastructureError } from '../check.ts';
 import type { RedisServer } from '../harness.ts';
 import { CappedOutput } from './capped-output.ts';
-import { findFreePort } from './free-port.ts';
+import { leaseFreePort, type PortLease } from './free-port.ts';
 import { killProcess, trackProcess } from './process-tree.ts';
 
 export const INSTALL_REDIS = 'apt-get install -y redis-server';
@@ -46,11 +46,14 @@ function cli(port: number, args: readonly string[]): Promise<string> {
 export class LocalRedis implements RedisServer {
   private readonly port: number;
   private readonly dir: string;
+  /** Held for the server's life: a check may stop it and start it again on the same port (an outage). */
+  private readonly lease: PortLease;
   private process: ChildProcess | undefined;
   private readonly output = new CappedOutput(64 * 1024);
 
-  private constructor(port: number, dir: string) {
-    this.port = port;
+  private constructor(lease: PortLease, dir: string) {
+    this.lease = lease;
+    this.port = lease.port;
     this.dir = dir;
   }
 
@@ -59,12 +62,13 @@ export class LocalRedis implements RedisServer {
     const dir = await mkdtemp(join(tmpdir(), 'operable-redis-'));
     // A port found free can be taken before Redis binds it; one retry absorbs that race.
     for (let attempt = 1; ; attempt++) {
-      const redis = new LocalRedis(await findFreePort(HOST), dir);
+      const redis = new LocalRedis(await leaseFreePort(HOST), dir);
       try {
         await redis.start();
         return redis;
       } catch (error) {
         await redis.stop();
+        redis.lease.release();
         if (attempt < 2 && redis.output.toString().includes('Address already in use')) continue;
         await rm(dir, { recursive: true, force: true });
         throw error;
@@ -120,6 +124,7 @@ export class LocalRedis implements RedisServer {
   /** Stops the server for good and removes its folder. */
   async dispose(): Promise<void> {
     await this.stop();
+    this.lease.release();
     await rm(this.dir, { recursive: true, force: true });
   }
 }
