@@ -3,7 +3,7 @@
  * probes (a hanging one turns red at its 1 s timeout, as a kubelet counts it), see the checks fail,
  * fix src/health.ts, and watch liveness stay green while readiness goes red.
  */
-import { allChecksPass, expect, openLab, pasteIntoFile, referenceFile, test } from './workspace-helpers.ts';
+import { expect, expectAllChecksPass, openLab, pasteIntoFile, referenceFile, test } from './workspace-helpers.ts';
 
 const LAB = '04-health';
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -53,5 +53,5 @@ test('edit → run → see the failure → fix → probes and checks green', asy
   await expect(readyz).toContainText('HTTP 200', { timeout: 5000 });
 
   await page.getByRole('button', { name: 'Run checks' }).click();
-  await expect(checks.getByRole('status')).toHaveText(allChecksPass(LAB), { timeout: 60_000 });
+  await expectAllChecksPass(checks, LAB, 60_000);
 });

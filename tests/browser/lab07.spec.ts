@@ -3,7 +3,7 @@
  * checks say so; with the limiter written, the fourth login in a window is a 429 with Retry-After
  * while the liveness probe stays green, and every check passes.
  */
-import { allChecksPass, expect, openLab, pasteIntoFile, referenceFile, test } from './workspace-helpers.ts';
+import { expect, expectAllChecksPass, openLab, pasteIntoFile, referenceFile, test } from './workspace-helpers.ts';
 
 const LAB = '07-rate-limiting';
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -39,5 +39,5 @@ test('starter → unlimited logins and failing checks → the limiter → a 429 
   await page.screenshot({ path: test.info().outputPath('lab07-login-limited.png') });
 
   await page.getByRole('button', { name: 'Run checks' }).click();
-  await expect(checks.getByRole('status')).toHaveText(allChecksPass(LAB), { timeout: 300_000 });
+  await expectAllChecksPass(checks, LAB, 300_000);
 });

@@ -8,7 +8,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator } from '@playwright/test';
-import { allChecksPass, expect, openLab, pasteIntoFile, referenceFile, test } from './workspace-helpers.ts';
+import { expect, expectAllChecksPass, openLab, pasteIntoFile, referenceFile, test } from './workspace-helpers.ts';
 
 const LAB = '08-caching';
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -100,5 +100,5 @@ test('the starter reads the store every time; the cache answers from L1, shows a
 
   await page.getByRole('button', { name: 'Run checks' }).click();
   const checks = page.getByRole('tabpanel', { name: 'Checks' });
-  await expect(checks.getByRole('status')).toHaveText(allChecksPass(LAB), { timeout: 90_000 });
+  await expectAllChecksPass(checks, LAB, 90_000);
 });

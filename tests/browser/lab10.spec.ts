@@ -4,7 +4,7 @@
  * composed in src/operations.ts the same requests answer problems with request ids, the slow report
  * ends in a 504, and every check passes.
  */
-import { allChecksPass, expect, openLab, pasteIntoFile, referenceFile, test } from './workspace-helpers.ts';
+import { expect, expectAllChecksPass, openLab, pasteIntoFile, referenceFile, test } from './workspace-helpers.ts';
 
 const LAB = '10-readiness-checklist';
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -46,5 +46,5 @@ test('starter → failing checks → the checklist composed → problems, reques
   await page.screenshot({ path: test.info().outputPath('lab10-fixed-logs.png') });
 
   await page.getByRole('button', { name: 'Run checks' }).click();
-  await expect(checks.getByRole('status')).toHaveText(allChecksPass(LAB), { timeout: 90_000 });
+  await expectAllChecksPass(checks, LAB, 90_000);
 });

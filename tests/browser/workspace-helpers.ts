@@ -8,7 +8,7 @@
 import { findLab } from '../../labs/index.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { labFolders } from '../../src/engine/node/project-paths.ts';
 
 export { expect };
@@ -81,4 +81,16 @@ export function allChecksPass(labId: string): string {
   const { checks } = findLab(labId)!;
   const points = checks.reduce((sum, check) => sum + check.points, 0);
   return `All ${checks.length} checks pass: ${points}/${points} points.`;
+}
+
+/**
+ * Waits for the Checks panel's final summary and expects every check of `labId` to pass; when one
+ * does not, the assertion quotes the failed checks' own messages, so a failure in CI says which
+ * check failed and why without a trace to dig out.
+ */
+export async function expectAllChecksPass(checksPanel: Locator, labId: string, timeout: number): Promise<void> {
+  const summary = checksPanel.getByRole('status');
+  await expect(summary).toHaveText(/ points\.|could not/, { timeout }); // a score, or why there is none
+  const failed = await checksPanel.locator('li.failed').allInnerTexts();
+  expect(await summary.textContent(), `failed checks:\n${failed.join('\n---\n')}`).toBe(allChecksPass(labId));
 }
