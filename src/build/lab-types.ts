@@ -10,8 +10,9 @@
  *   one is never a false "cannot find module" — its values are `any` until a lab uses it;
  * - Node's own modules (`@types/node`): all of them, so any `node:` import type-checks, with their
  *   comments (the API docs a hover shows) kept only in the modules the lab imports: comments are
- *   two thirds of `@types/node`. One exception: `node:inspector` (the V8 debugger protocol, 136 KB,
- *   8 % of a lab's declarations) is declared untyped unless the lab imports it.
+ *   two thirds of `@types/node`. The exceptions: modules a web service has no use for (the V8 debugger
+ *   protocol, HTTP/2, TLS, the test runner, …: NODE_MODULES_LEFT_UNTYPED) are declared untyped unless the
+ *   lab imports them.
  */
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -23,10 +24,19 @@ import type { TypeLibrary } from '../workspace/lab-data.ts';
 
 const NODE_TYPES = '@types/node';
 /**
- * Node modules no lab has a use for, whose declarations are big enough to slow every lab's first
- * diagnostic: importing one gives `any`, unless the lab itself imports it.
+ * Node modules a web service of these labs has no use for: the debugger protocol, HTTP/2 and TLS (the
+ * labs serve plain HTTP behind a proxy), the test runner, processes and workers of its own, REPL, VM
+ * and the like. Their declarations are a quarter of @types/node (~200 KB without comments), parsed
+ * before every lab's first diagnostic: importing one gives `any` (never a false error), unless the
+ * lab itself imports it. A module whose file declares globals (worker_threads), or whose types globals use
+ * (tty: process.stdout is a tty.WriteStream; dns: http.request's options pick from its LookupOptions),
+ * stays typed: tests/unit/lab-types.test.ts type-checks a service's common Node code against the set.
  */
-const NODE_MODULES_LEFT_UNTYPED = new Set(['inspector', 'inspector/promises']);
+const NODE_MODULES_LEFT_UNTYPED = new Set([
+  ...['inspector', 'inspector/promises', 'http2', 'tls', 'test', 'test/reporters', 'child_process', 'cluster', 'zlib'],
+  ...['dgram', 'sqlite', 'readline', 'readline/promises', 'repl', 'vm', 'v8', 'domain'],
+  ...['trace_events', 'punycode', 'wasi', 'sea'],
+]);
 /** Folders of @types/node that only TypeScript versions older than the editor's read. */
 const OLD_TYPESCRIPT_FOLDERS = new Set(['ts5.6', 'ts5.7']);
 

@@ -3,6 +3,7 @@
  * The lab's code editor: one Monaco model per lab file (read-only ones marked), real types for Node,
  * Hono and @hono/node-server in the TypeScript service, and a diff view for "Reveal solution".
  */
+import './start-typescript-worker.ts'; // first: see there
 import type { LabFile, TypeLibrary } from './lab-data.ts';
 import { LAB_ROOT, labCompilerOptions, NODE_MODULES_ROOT } from './lab-compiler-options.ts';
 import { monaco, typescriptDefaults } from './monaco.ts';

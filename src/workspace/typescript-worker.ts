@@ -1,9 +1,9 @@
 /**
  * @module
- * Monaco's TypeScript worker, started the moment the lab opens: its script (the TypeScript compiler)
- * then loads and compiles on its own thread while the editor loads on the page's, instead of after it.
- * Monaco takes this worker when its TypeScript support starts (see monaco.ts); typescript.worker.ts
- * is Monaco's own, checking the file on screen first. Imported by the lesson page's script, so small.
+ * Monaco's TypeScript worker, started as the editor's chunk begins to run (start-typescript-worker.ts):
+ * its script (the TypeScript compiler) then compiles on its own thread while the page runs Monaco's
+ * modules, instead of after them. Monaco takes this worker when its TypeScript support starts (see
+ * monaco.ts); typescript.worker.ts is Monaco's own, checking the file on screen first.
  */
 
 // Vite bundles the worker from this pattern.

@@ -77,11 +77,15 @@ test('the declarations are real where the lab works, and loose only where it doe
         "import { Hono } from 'hono';",
         "import { logger } from 'hono/logger';",
         "import { Session } from 'node:inspector';",
+        "import { connect } from 'node:http2';",
+        "import { spawn } from 'node:child_process';",
         'createServer().closeAllConnectionz();',
         "const text: number = await readFile('x', 'utf8');",
         "new Hono().get('/', (c) => c.jsonn({}));",
         'logger();',
         'new Session().postt();',
+        'connect().requestt();',
+        'spawn().killl();',
         "process.on('SIGTERM', () => process.exitt(0));",
         "const answer = await fetch('http://127.0.0.1/'); answer.okk;",
         'document.title;',
@@ -98,8 +102,59 @@ test('the declarations are real where the lab works, and loose only where it doe
   assert.ok(messages.some((m) => m.includes("Property 'okk' does not exist on type 'Response'")), "Node's fetch is typed");
   assert.ok(messages.some((m) => m.includes("Cannot find name 'document'")), 'Node, not a browser');
   assert.ok(!messages.some((m) => m.includes('hono/logger')), 'an entry point lab 04 does not use is no false error');
-  assert.ok(!messages.some((m) => m.includes('inspector') || m.includes('postt')), 'node:inspector, left untyped, is no false error either');
+  assert.ok(!messages.some((m) => /inspector|postt|http2|requestt|child_process|killl/.test(m)), 'modules left untyped (node:inspector, node:http2, node:child_process) are no false error either');
   assert.equal(messages.length, 6, messages.join('\n'));
+});
+
+test('code a service plausibly writes with Node type-checks clean: modules left untyped cause no false error through the typed ones', async () => {
+  const libraries = await labTypeLibraries('03-graceful-shutdown');
+  const check = editorService(
+    {
+      'src/service.ts': [
+        "import { createServer, request, Agent, type IncomingMessage } from 'node:http';",
+        "import { request as secureRequest } from 'node:https';",
+        "import { createConnection, type Socket } from 'node:net';",
+        "import { once, EventEmitter } from 'node:events';",
+        "import { pipeline } from 'node:stream/promises';",
+        "import { Readable } from 'node:stream';",
+        "import { readFile, writeFile } from 'node:fs/promises';",
+        "import { setTimeout as sleep } from 'node:timers/promises';",
+        "import { randomUUID, createHash } from 'node:crypto';",
+        "import { hostname, cpus } from 'node:os';",
+        "import { fileURLToPath } from 'node:url';",
+        "import { lookup } from 'node:dns/promises';",
+        "import { gzipSync } from 'node:zlib';",
+        "import { isMainThread } from 'node:worker_threads';",
+        "import { AsyncLocalStorage } from 'node:async_hooks';",
+        "import { styleText, parseArgs } from 'node:util';",
+        'const server = createServer((req: IncomingMessage, res) => res.end(randomUUID()));',
+        'server.listen(Number(process.env.PORT), process.env.HOST, () => process.stdout.write(`up on ${hostname()}\\n`));',
+        'server.on(\'connection\', (socket: Socket) => socket.setKeepAlive(true));',
+        'process.on(\'SIGTERM\', () => server.close(() => process.exit(0)));',
+        'process.send?.({ ready: true });',
+        'process.stderr.write(styleText(\'red\', \'x\'));',
+        'const agent = new Agent({ keepAlive: true });',
+        "request({ host: '127.0.0.1', agent, signal: AbortSignal.timeout(1000) }).end();",
+        "secureRequest('https://example.com', { timeout: 1000 }).end();",
+        "createConnection({ host: '127.0.0.1', port: 1 }).destroy();",
+        "await once(new EventEmitter(), 'x');",
+        "await pipeline(Readable.from(['a']), async function* (source) { for await (const chunk of source) yield chunk; });",
+        "await writeFile('x', await readFile(fileURLToPath(import.meta.url), 'utf8'));",
+        'await sleep(10);',
+        "createHash('sha256').update(Buffer.from('x')).digest('hex');",
+        'cpus().length + performance.now();',
+        "(await lookup('localhost')).address;",
+        "gzipSync('x').byteLength;",
+        'isMainThread && parseArgs({ args: [], options: {} });',
+        'new AsyncLocalStorage<string>().getStore();',
+        "const answer = await fetch('http://127.0.0.1/'); await answer.json();",
+        'setImmediate(() => queueMicrotask(() => structuredClone({})));',
+        '',
+      ].join('\n'),
+    },
+    libraries,
+  );
+  assert.deepEqual(check('src/service.ts'), []);
 });
 
 test('each lab gets a fraction of the declarations: no zod where it is not a dependency, Node docs only where imported', async () => {
@@ -112,7 +167,10 @@ test('each lab gets a fraction of the declarations: no zod where it is not a dep
     const crypto = libraries.find((library) => library.path === '@types/node/crypto.d.ts')!;
     assert.match(http.content, /\/\*\*/, 'node:http, which the lab imports, keeps its docs');
     assert.doesNotMatch(crypto.content, /\/\*\*/, 'node:crypto, which it does not, is typed without them');
-    assert.ok(!libraries.some((library) => library.path.startsWith('@types/node/inspector')), `${id}: no V8 inspector protocol (136 KB)`);
+    for (const module of ['inspector', 'http2', 'tls', 'test', 'child_process', 'zlib', 'vm']) {
+      assert.ok(!libraries.some((library) => library.path.startsWith(`@types/node/${module}.`)), `${id}: no node:${module}, which no lab of it imports`);
+    }
+    assert.ok(libraries.some((library) => library.path === '@types/node/worker_threads.d.ts'), `${id}: node:worker_threads stays: its file declares globals`);
   }
   const lab01 = await labTypeLibraries('01-configuration');
   assert.ok(lab01.some((library) => library.path === 'zod/index.d.ts'), 'lab 01 validates with zod');
