@@ -63,20 +63,3 @@ export function findSubmissions(root: string): SubmissionEntry[] {
   if (entries.length === 0) throw new SubmissionError(`${root} holds no submissions: lay them out ${LAYOUT}.`);
   return entries;
 }
-
-/**
- * Refuses a symbolic link on the way to any of the lab's editable files. Reading a file checks only the
- * file itself, and a committed link to a folder (`src -> ../../../solutions/…/src`) would hand in
- * someone else's files.
- */
-export function assertNoLinks(dir: string, editableFiles: readonly string[]): void {
-  for (const file of editableFiles) {
-    const parts = file.split('/');
-    for (let depth = 1; depth <= parts.length; depth++) {
-      const path = parts.slice(0, depth).join('/');
-      const stats = lstatSync(join(dir, path), { throwIfNoEntry: false });
-      if (!stats) break;
-      if (stats.isSymbolicLink()) throw new SubmissionError(`${path} is a symbolic link: submit the files themselves.`);
-    }
-  }
-}

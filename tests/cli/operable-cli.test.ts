@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { labReportSchema } from '../../src/engine/report.ts';
-import { projectRoot } from '../../src/engine/node/project-paths.ts';
+import { labFolders, projectRoot } from '../../src/engine/node/project-paths.ts';
 
 const LAB = '03-graceful-shutdown';
 
@@ -120,7 +120,15 @@ test('a submitted file that is too large or a symbolic link is refused with exit
   await symlink('/etc/passwd', join(linked, 'src', 'shutdown.ts'));
   const link = operable('check', LAB, linked);
   assert.equal(link.code, 2);
-  assert.match(link.stderr, /src\/shutdown\.ts is a symbolic link: submit the file itself/);
+  assert.match(link.stderr, /src\/shutdown\.ts is a symbolic link: submit the files themselves/);
+
+  // A linked folder on the way reads files from outside the submission (here: the reference's).
+  const linkedFolder = join(scratch, 'linked-folder');
+  await mkdir(linkedFolder, { recursive: true });
+  await symlink(join(labFolders(LAB).solution, 'src'), join(linkedFolder, 'src'));
+  const folderLink = operable('check', LAB, linkedFolder);
+  assert.equal(folderLink.code, 2);
+  assert.match(folderLink.stderr, /operable: src is a symbolic link: submit the files themselves/);
 });
 
 test('a folder with none of the editable files warns that the starter is graded', async () => {

@@ -18,9 +18,8 @@ import { findLab } from '../../labs/index.ts';
 import { InfrastructureError } from '../../src/engine/check.ts';
 import { gradeSubmission, loadSubmission } from '../../src/engine/node/grade.ts';
 import { labFolders, projectRoot } from '../../src/engine/node/project-paths.ts';
-import { SubmissionError } from '../../src/engine/node/read-folder.ts';
+import { assertNoLinks, SubmissionError } from '../../src/engine/node/read-folder.ts';
 import { type Gradebook, gradebookCsv, GradebookError, gradebookFromReport } from '../../grading/gradebook-report.ts';
-import { assertNoLinks } from '../../grading/submissions.ts';
 
 /** The two quickest labs to grade (about 6 s each alone), a reference and a known mistake per learner. */
 const SUBMISSIONS = [

@@ -2,6 +2,7 @@
  * @module
  * Reading a folder of service files (a starter, or a learner's submission) into memory.
  */
+import { lstatSync } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { MAX_EDITABLE_FILE_BYTES, type SubmissionFiles } from '../submission.ts';
@@ -37,14 +38,31 @@ export async function listFiles(root: string): Promise<string[]> {
   return found.sort();
 }
 
-/** Reads the named files under `root`, each a regular file within the size limit. Missing ones are skipped. */
+/**
+ * Refuses a symbolic link on the way to any of `paths` under `dir`. Reading a file checks only the
+ * file itself, and a link to a folder (`src -> ../../../solutions/…/src`) would hand in someone
+ * else's files, or read files from outside the submission.
+ */
+export function assertNoLinks(dir: string, paths: readonly string[]): void {
+  for (const file of paths) {
+    const parts = file.split('/');
+    for (let depth = 1; depth <= parts.length; depth++) {
+      const path = parts.slice(0, depth).join('/');
+      const stats = lstatSync(join(dir, path), { throwIfNoEntry: false });
+      if (!stats) break;
+      if (stats.isSymbolicLink()) throw new SubmissionError(`${path} is a symbolic link: submit the files themselves.`);
+    }
+  }
+}
+
+/** Reads the named files under `root`, each a regular file within the size limit, none through a link. Missing ones are skipped. */
 export async function readFiles(root: string, paths: readonly string[]): Promise<SubmissionFiles> {
+  assertNoLinks(root, paths);
   const files: SubmissionFiles = new Map();
   for (const path of paths) {
     const absolute = join(root, path);
     const stats = await lstat(absolute).catch(() => undefined);
     if (!stats) continue;
-    if (stats.isSymbolicLink()) throw new SubmissionError(`${path} is a symbolic link: submit the file itself.`);
     if (!stats.isFile()) throw new SubmissionError(`${path} is not a regular file.`);
     if (stats.size > MAX_EDITABLE_FILE_BYTES) {
       throw new SubmissionError(
