@@ -9,7 +9,6 @@ import { pagefindIndex } from './src/build/pagefind-index.ts';
 import { precompressAssets } from './src/build/precompress.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { scrollTables } from './src/build/scroll-tables.ts';
-import { lessonSections } from './src/build/lesson-sections.ts';
 
 // The site is prerendered; the Operable server (src/server/) serves it, adds the isolation headers to
 // every response and runs labs. The node adapter's handler serves any on-demand route.
@@ -18,7 +17,7 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // precompressAssets last: it compresses what the others wrote (Pagefind's UI too).
   integrations: [mdx(), pagefindIndex(), precompressAssets()],
-  markdown: { processor: satteri({ hastPlugins: [scrollTables, lessonSections] }), shikiConfig: { themes: codeThemes } },
+  markdown: { processor: satteri({ hastPlugins: [scrollTables] }), shikiConfig: { themes: codeThemes } },
   adapter: node({ mode: 'middleware' }),
   // The site's few KB of CSS inline in each page: no render-blocking request before the first paint.
   build: { inlineStylesheets: 'always' },
