@@ -183,12 +183,23 @@ test('Ctrl-C stops the grader and every service it started, and removes their fo
   }
   assert.ok(servicePids.length >= 3, `only ${servicePids.length} services were running when the grader was interrupted`);
   const ours = new Set(servicePids.map((pid) => cwdOf(pid).split('/').pop()));
+  // As root, each service is in cgroups of its own, which outlive processes unless removed.
+  const cgroupsOf = (pid: string) => {
+    try {
+      return [...readFileSync(`/proc/${pid}/cgroup`, 'utf8').matchAll(/^\d+:(memory|pids):\/(operable-[^/\n]+)$/gm)].map(([, controller, name]) => `/sys/fs/cgroup/${controller}/${name}`);
+    } catch {
+      return [];
+    }
+  };
+  const groups = servicePids.flatMap(cgroupsOf);
   child.kill('SIGINT');
   const code = await new Promise((resolve) => child.on('exit', resolve));
   assert.equal(code, 130);
   assert.match(stderr, /interrupted; stopping the services it started/);
   const left = (await readdir(tmpdir())).filter((name) => ours.has(name));
   assert.deepEqual(left, [], 'temporary folders were left behind');
+  const { existsSync } = await import('node:fs');
+  assert.deepEqual(groups.filter((group) => existsSync(group)), [], 'cgroups were left behind');
   await new Promise((resolve) => setTimeout(resolve, 100));
   for (const pid of servicePids) {
     const stat = spawnSync('ps', ['-o', 'stat=', '-p', pid], { encoding: 'utf8' }).stdout.trim();

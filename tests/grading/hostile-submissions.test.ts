@@ -22,6 +22,7 @@ import { privateNetworkAvailable } from '../../src/engine/node/private-network.t
 import { labFolders, projectRoot } from '../../src/engine/node/project-paths.ts';
 import { readFolder } from '../../src/engine/node/read-folder.ts';
 import { SANDBOX_LIMITS, sandboxSupport } from '../../src/engine/node/sandbox.ts';
+import { OWN_GROUP_PREFIX } from '../../src/engine/node/service-cgroup.ts';
 
 const lab = findLab('04-health')!;
 const starter = await readFolder(labFolders('04-health').starter);
@@ -123,7 +124,7 @@ async function contain(source: string, inspect: (service: ServiceInstance | unde
   assert.equal(existsSync(runFolder), false, 'the run folder is removed');
   const cgroups = ['memory', 'pids'].flatMap((controller) => {
     const root = `/sys/fs/cgroup/${controller}`;
-    return existsSync(root) ? readdirSync(root).filter((name) => name.startsWith(`operable-${process.pid}-`)) : [];
+    return existsSync(root) ? readdirSync(root).filter((name) => name.startsWith(OWN_GROUP_PREFIX)) : [];
   });
   assert.deepEqual(cgroups, [], 'no cgroup left');
 }

@@ -38,7 +38,8 @@ import { LocalRedis } from './redis-server.ts';
 import { AgentConnection, openRawSocket, sendRequest } from './http-client.ts';
 import { killProcess, trackProcess } from './process-tree.ts';
 import { residentMemoryOfTree } from './process-memory.ts';
-import { sandboxChildPid, sandboxCommand, sandboxSupport, ServiceCgroup, serviceUid, giveTo, unwrapExit } from './sandbox.ts';
+import { sandboxChildPid, sandboxCommand, sandboxSupport, serviceUid, giveTo, unwrapExit } from './sandbox.ts';
+import { ServiceCgroup } from './service-cgroup.ts';
 import { createWorkdir, type Workdir } from './workdir.ts';
 import { readServiceFile } from './service-file.ts';
 
@@ -169,7 +170,7 @@ export class NodeHarness implements Harness {
       // As root: a user and cgroup of its own, so its limits count only its own processes.
       const uid = sandbox.asRoot ? serviceUid() : undefined;
       if (uid !== undefined) await giveTo(cwd, uid);
-      if (uid !== undefined) cgroup = new ServiceCgroup(sandbox.cgroups, `operable-${process.pid}-${uid}`);
+      if (uid !== undefined) cgroup = new ServiceCgroup(sandbox.cgroups, uid);
       const { projectNodeModules } = await import('./project-paths.ts');
       ({ command, args } = sandboxCommand(sandbox, { command, args, runFolder: cwd, cwd: workingDirectory, readable: [projectNodeModules, node.command], uid, cgroup }));
     }
@@ -184,6 +185,9 @@ export class NodeHarness implements Harness {
       child.once('error', (error) =>
         reject(new InfrastructureError(`Could not start node (${command}): ${error.message}`, { cause: error })),
       );
+    }).catch(async (error: unknown) => {
+      await cgroup?.remove();
+      throw error;
     });
     const group = this.options.processGroups ?? true;
     trackProcess(child.pid!, group);

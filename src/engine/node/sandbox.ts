@@ -12,22 +12,15 @@
  * loopback); where the grader itself runs in a private network namespace, so do its services.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, realpathSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import { chown, lchown, readdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { constants as osConstants } from 'node:os';
 import type { Readable } from 'node:stream';
+import { SANDBOX_LIMITS } from './sandbox-limits.ts';
+import { removeStaleGroups, writableCgroupRoots, type CgroupRoots, type ServiceCgroup } from './service-cgroup.ts';
 
-/** Limits of one sandboxed service; generous for a lab service, tight for a fork bomb or a flood. */
-export const SANDBOX_LIMITS = {
-  memoryBytes: 512 * 1024 * 1024,
-  /** Tasks (processes and threads) per service: Node itself runs about a dozen threads. */
-  tasks: 192,
-  fileBytes: 16 * 1024 * 1024,
-  tmpBytes: 32 * 1024 * 1024,
-  openFiles: 1024,
-  cpuSeconds: 900,
-} as const;
+export { SANDBOX_LIMITS };
 
 /** System folders a Node service needs, read-only (those that exist). */
 const SYSTEM_FOLDERS = ['/usr', '/bin', '/lib', '/lib64', '/lib32', '/sbin'];
@@ -37,12 +30,6 @@ const SYSTEM_FILES = ['/etc/hosts', '/etc/nsswitch.conf', '/etc/resolv.conf', '/
 export type SandboxSupport =
   | { available: true; bwrap: string; dumbInit: string; asRoot: boolean; cgroups: CgroupRoots }
   | { available: false; reason: string };
-
-interface CgroupRoots {
-  /** cgroup v1 hierarchies we may create groups in, by controller. */
-  memory?: string;
-  pids?: string;
-}
 
 function findExecutable(name: string): string | undefined {
   for (const folder of [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/bin', '/usr/local/bin']) {
@@ -56,19 +43,6 @@ function findExecutable(name: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** A v1 cgroup hierarchy for `controller` that this process may create groups in, if any. */
-function writableCgroup(controller: 'memory' | 'pids'): string | undefined {
-  const root = `/sys/fs/cgroup/${controller}`;
-  const probe = join(root, `operable-probe-${process.pid}`);
-  try {
-    mkdirSync(probe);
-    rmdirSync(probe);
-    return root;
-  } catch {
-    return undefined;
-  }
 }
 
 let detected: SandboxSupport | undefined;
@@ -93,71 +67,10 @@ export function sandboxSupport(): SandboxSupport {
   if (trial.status !== 0) {
     return (detected = { available: false, reason: `bubblewrap cannot create namespaces here (${(trial.stderr || trial.error?.message || `exit ${trial.status}`).trim()})` });
   }
-  const cgroups: CgroupRoots = asRoot ? { memory: writableCgroup('memory'), pids: writableCgroup('pids') } : {};
+  const cgroups: CgroupRoots = asRoot ? writableCgroupRoots() : {};
+  // Groups a grader killed outright could not remove (cgroups outlive processes); they go now.
+  removeStaleGroups(cgroups);
   return (detected = { available: true, bwrap, dumbInit, asRoot, cgroups });
-}
-
-/** A memory and pids cgroup for one service: limits, and a way to kill what escaped everything else. */
-export class ServiceCgroup {
-  private readonly folders: string[] = [];
-
-  constructor(roots: CgroupRoots, name: string) {
-    const made: [string | undefined, string, string][] = [
-      [roots.memory, 'memory.limit_in_bytes', String(SANDBOX_LIMITS.memoryBytes)],
-      [roots.pids, 'pids.max', String(SANDBOX_LIMITS.tasks)],
-    ];
-    for (const [root, file, value] of made) {
-      if (!root) continue;
-      const folder = join(root, name);
-      try {
-        mkdirSync(folder);
-        this.folders.push(folder);
-        writeFileSync(join(folder, file), value);
-      } catch {
-        // this limit stays unset; the others still apply
-      }
-    }
-  }
-
-  /** The `cgroup.procs` files a process writes its pid into to join. */
-  get procsFiles(): string[] {
-    return this.folders.map((folder) => join(folder, 'cgroup.procs'));
-  }
-
-  /** SIGKILLs every process still in the group (one that left its process group and namespace included). */
-  killAll(): void {
-    for (const folder of this.folders) this.killAllIn(folder);
-  }
-
-  /** Removes the group once empty; tries for a moment while its last processes are reaped. */
-  async remove(): Promise<void> {
-    for (const folder of this.folders.splice(0)) {
-      for (let attempt = 0; attempt < 50 && existsSync(folder); attempt++) {
-        try {
-          rmdirSync(folder);
-        } catch {
-          this.killAllIn(folder);
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      }
-    }
-  }
-
-  private killAllIn(folder: string): void {
-    let pids: string[];
-    try {
-      pids = readFileSync(join(folder, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean);
-    } catch {
-      return; // the group is gone
-    }
-    for (const pid of pids) {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-  }
 }
 
 let nextUid = 0;
