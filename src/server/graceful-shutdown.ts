@@ -44,12 +44,18 @@ export function installGracefulShutdown(server: Server, { timeoutMs, log, before
       process.exit(1);
     }, timeoutMs).unref();
     for (const res of responsesInFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-    server.close(() => {
-      log.info('shutdown complete');
-      process.exit(0);
-    });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const socket of socketsWithoutRequest) socket.destroy();
-    await beforeDrain();
+    // Exit once both are done: with no request in flight the server closes at once, and exiting then
+    // would cut short the stopping of lab services (their folders and cgroups are removed asynchronously).
+    try {
+      await Promise.all([beforeDrain(), closed]);
+    } catch (error) {
+      log.error('shutdown failed', { error: (error as Error).message });
+      process.exit(1);
+    }
+    log.info('shutdown complete');
+    process.exit(0);
   }
 
   process.on('SIGTERM', (signal) => void drain(signal));

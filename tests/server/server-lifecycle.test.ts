@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { after, before, test } from 'node:test';
 import { projectRoot } from '../../src/engine/node/project-paths.ts';
 import { sendRequest } from '../../src/engine/node/http-client.ts';
@@ -121,6 +123,7 @@ test('SIGTERM: the server ends its streams, kills its lab services, drains and e
   const secret = /data-secret="([^"]+)"/.exec(page)?.[1];
   assert.ok(secret, 'the page carries the runtime secret');
   const headers = { 'Content-Type': 'application/json', 'X-Operable-Secret': secret, ...COOKIE };
+  const runFoldersBefore = new Set(runFolders());
   const started = await fetch(`${BASE}/api/labs/03-graceful-shutdown/service`, { method: 'POST', headers, body: JSON.stringify({ files: {} }) });
   assert.equal(started.status, 200);
   const { port: servicePort } = (await started.json()) as { port: number };
@@ -135,4 +138,18 @@ test('SIGTERM: the server ends its streams, kills its lab services, drains and e
   assert.equal(afterwards.kind === 'error' && afterwards.code, 'ECONNREFUSED', 'the lab service outlived the server');
   assert.match(serverOutput, /"msg":"shutdown started"/);
   assert.match(serverOutput, /"msg":"shutdown complete"/);
+  // What the service had on the machine goes with it: its run folder, and (as root) its cgroups.
+  assert.deepEqual(runFolders().filter((folder) => !runFoldersBefore.has(folder)), [], 'the lab service’s run folder outlived the server');
+  assert.deepEqual(cgroupsOf(server.pid!), [], 'the lab service’s cgroups outlived the server');
 });
+
+function runFolders(): string[] {
+  return readdirSync(tmpdir()).filter((name) => name.startsWith('operable-run-'));
+}
+
+function cgroupsOf(pid: number): string[] {
+  return ['memory', 'pids'].flatMap((controller) => {
+    const root = `/sys/fs/cgroup/${controller}`;
+    return existsSync(root) ? readdirSync(root).filter((name) => name.startsWith(`operable-${pid}-`)) : [];
+  });
+}
