@@ -45,14 +45,22 @@ export function configureTypeScript(libraries: TypeLibrary[]): void {
 /** TypeScript files get the TypeScript service; JSON, .env and the rest are plain text. */
 const languageOf = (path: string) => (path.endsWith('.ts') ? 'typescript' : 'plaintext');
 
-export function createLabEditor(container: HTMLElement, files: LabFile[]): LabEditor {
+/** Where the editor opens: the file shown, the selection (offsets in its text) and how far it is scrolled. */
+export interface EditorView {
+  path: string;
+  selection: { start: number; end: number };
+  scrollTop: number;
+}
+
+export function createLabEditor(container: HTMLElement, files: LabFile[], view?: EditorView): LabEditor {
   const models = new Map<string, ReturnType<typeof monaco.editor.createModel>>();
   for (const file of files) {
     models.set(file.path, monaco.editor.createModel(file.content, languageOf(file.path), monaco.Uri.parse(LAB_ROOT + file.path)));
   }
   const readOnly = new Set(files.filter((file) => !file.editable).map((file) => file.path));
+  const shown = view?.path ?? files[0]!.path;
   const editor = monaco.editor.create(container, {
-    model: models.get(files[0]!.path)!,
+    model: models.get(shown)!,
     theme: theme(),
     automaticLayout: true,
     minimap: { enabled: false },
@@ -60,8 +68,17 @@ export function createLabEditor(container: HTMLElement, files: LabFile[]): LabEd
     scrollBeyondLastLine: false,
     tabSize: 2,
     ariaLabel: 'Lab code editor. Press Ctrl+M (Cmd+M on Mac) to move focus out with Tab.',
-    readOnly: readOnly.has(files[0]!.path),
+    readOnly: readOnly.has(shown),
+    readOnlyMessage: { value: `${shown} is not editable in this lab.` },
   });
+  if (view) {
+    const model = models.get(shown)!;
+    const start = model.getPositionAt(view.selection.start);
+    const end = model.getPositionAt(view.selection.end);
+    editor.setSelection({ startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column });
+    editor.setScrollTop(view.scrollTop);
+    editor.revealPositionInCenterIfOutsideViewport(end); // the cursor stays in sight whatever the line heights
+  }
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => monaco.editor.setTheme(theme()));
 
   const pathOf = (uri: { toString(): string }) => uri.toString().slice(LAB_ROOT.length);

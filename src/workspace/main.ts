@@ -16,6 +16,7 @@ import { bootWebContainer } from '../runtime/webcontainer-host.ts';
 import { codeSpans, h, tabList } from './dom.ts';
 import { downloadFolder } from './download.ts';
 import { readOnlyMark, workspaceFrame } from './frame.ts';
+import { createProgressiveEditor, type CreateFullEditor } from './progressive-editor.ts';
 import type { LabData, TypeLibrary } from './lab-data.ts';
 import { countingAnswers, createCachePanel } from './panels/cache.ts';
 import { createChecksPanel } from './panels/checks.ts';
@@ -57,11 +58,16 @@ function injectStyles(): void {
 
 export async function openWorkspace(pane: HTMLElement, labId: string): Promise<void> {
   injectStyles();
-  const [lab, libraries, editorModule] = await Promise.all([
-    fetchJson<LabData>(`/labs/${labId}.json`),
-    fetchJson<TypeLibrary[]>(`/labs/${labId}/types.json`),
-    import('./editor.ts'),
-  ]);
+  // Monaco and the lab's declarations load beside the workspace, which does not wait for them: a plain
+  // editor takes the learner's typing until Monaco takes over (progressive-editor.ts).
+  const fullEditor: Promise<CreateFullEditor> = Promise.all([fetchJson<TypeLibrary[]>(`/labs/${labId}/types.json`), import('./editor.ts')]).then(
+    ([libraries, editorModule]) => {
+      editorModule.configureTypeScript(libraries);
+      return editorModule.createLabEditor;
+    },
+  );
+  fullEditor.catch(() => undefined); // a failure is the editor's to report, once it exists
+  const lab = await fetchJson<LabData>(`/labs/${labId}.json`);
   const { manifest } = lab;
   const editable = lab.files.filter((file) => file.editable && !file.scratch).map((file) => file.path);
   const scratch = lab.files.filter((file) => file.scratch).map((file) => file.path);
@@ -260,8 +266,10 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
   );
 
   // ── editor ──
-  editorModule.configureTypeScript(libraries);
-  const editor = editorModule.createLabEditor(editorHost, files);
+  const editor = createProgressiveEditor(editorHost, files, fullEditor);
+  void editor.upgraded.then((outcome) => {
+    if (!outcome.ok) status.textContent = `The code editor could not load (${outcome.error.message}): you can edit here as plain text, without type checking. Reload the page to try again.`;
+  });
   let activePath = files[0]!.path;
   tabList(fileList, fileTabs, (index) => {
     activePath = files[index]!.path;
