@@ -17,6 +17,7 @@ import { codeSpans, h, tabList } from './dom.ts';
 import { downloadFolder } from './download.ts';
 import { readOnlyMark, workspaceFrame } from './frame.ts';
 import { createProgressiveEditor, type CreateFullEditor } from './progressive-editor.ts';
+import { startTypeScriptWorker } from './typescript-worker.ts';
 import type { LabData, TypeLibrary } from './lab-data.ts';
 import { countingAnswers, createCachePanel } from './panels/cache.ts';
 import { createChecksPanel } from './panels/checks.ts';
@@ -267,6 +268,9 @@ export async function openWorkspace(pane: HTMLElement, labId: string): Promise<v
 
   // ── editor ──
   const editor = createProgressiveEditor(editorHost, files, fullEditor);
+  // The TypeScript worker (its ~4 MB compile) starts once the plain editor has painted, not at the click,
+  // where it slowed the workspace's first paint (or when Monaco's chunk starts to run, if that is sooner).
+  requestAnimationFrame(() => setTimeout(startTypeScriptWorker));
   void editor.upgraded.then((outcome) => {
     if (!outcome.ok) status.textContent = `The code editor could not load (${outcome.error.message}): you can edit here as plain text, without type checking. Reload the page to try again.`;
   });

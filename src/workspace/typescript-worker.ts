@@ -1,8 +1,9 @@
 /**
  * @module
- * Monaco's TypeScript worker, started as the editor's chunk begins to run (start-typescript-worker.ts):
- * its script (the TypeScript compiler) then compiles on its own thread while the page runs Monaco's
- * modules, instead of after them. Monaco takes this worker when its TypeScript support starts (see
+ * Monaco's TypeScript worker, started once the workspace's plain editor has painted (main.ts) or as the
+ * editor's chunk begins to run (start-typescript-worker.ts), whichever comes first: its script (the
+ * TypeScript compiler) then compiles on its own thread while the page loads and runs Monaco's modules,
+ * instead of after them. Monaco takes this worker when its TypeScript support starts (see
  * monaco.ts); typescript.worker.ts is Monaco's own, checking the file on screen first.
  */
 
