@@ -117,22 +117,25 @@ export class ServiceCgroup {
 
   /** Removes the group once empty; tries for a moment while its last processes are reaped. */
   async remove(): Promise<void> {
-    for (const folder of this.forget()) {
+    for (const folder of [...this.folders]) {
       for (let attempt = 0; attempt < 50 && !removeOrKill(folder); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+      this.forget(folder);
     }
   }
 
   /** `remove`, for an 'exit' handler, where nothing asynchronous runs: it waits by blocking. */
   removeNow(): void {
     const blocker = new Int32Array(new SharedArrayBuffer(4));
-    for (const folder of this.forget()) {
+    for (const folder of [...this.folders]) {
       for (let attempt = 0; attempt < 50 && !removeOrKill(folder); attempt++) Atomics.wait(blocker, 0, 0, 10);
+      this.forget(folder);
     }
   }
 
-  private forget(): string[] {
-    living.delete(this);
-    return this.folders.splice(0);
+  /** Done with `folder` (removed, or past trying: a later grader's sweep takes it); the exit handler still sees the rest. */
+  private forget(folder: string): void {
+    this.folders.splice(this.folders.indexOf(folder), 1);
+    if (this.folders.length === 0) living.delete(this);
   }
 }
 
