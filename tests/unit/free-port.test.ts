@@ -4,6 +4,7 @@
  * stays leased until its check ends, so the OS cannot hand it to a second service still starting.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { InfrastructureError } from '../../src/engine/check.ts';
 import { findFreePort, isLeased, leaseFreePort, type PortBinder } from '../../src/engine/node/free-port.ts';
@@ -52,8 +53,37 @@ test('a port leased to a service still starting is not handed out again until it
 test('when every free port offered is leased, an infrastructure error says so', async () => {
   const held = await leaseFreePort('127.0.0.1', async () => 41_003);
   try {
-    await assert.rejects(leaseFreePort('127.0.0.1', async () => 41_003), (error: Error) => error instanceof InfrastructureError && /leased to a service of this grader/.test(error.message));
+    await assert.rejects(leaseFreePort('127.0.0.1', async () => 41_003), (error: Error) => error instanceof InfrastructureError && /leased to a service \(of this grader or another\)/.test(error.message));
   } finally {
     held.release();
   }
+});
+
+test('a port another grader leased is not handed out while it lives, and is taken over once it was killed', async () => {
+  // Another grader (a process of its own) leases 41_010 and keeps it.
+  const script = `
+    import { leaseFreePort } from ${JSON.stringify(new URL('../../src/engine/node/free-port.ts', import.meta.url).href)};
+    await leaseFreePort('127.0.0.1', async () => 41_010);
+    console.log('leased');
+    setInterval(() => {}, 1000);
+  `;
+  const other = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      other.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('leased') && resolve());
+      other.once('exit', (code) => reject(new Error(`the other grader exited (${code})`)));
+    });
+    assert.ok(isLeased(41_010), 'another live grader holds it');
+    const offered = [41_010, 41_011];
+    const lease = await leaseFreePort('127.0.0.1', async () => offered.shift() ?? 0);
+    assert.equal(lease.port, 41_011);
+    lease.release();
+  } finally {
+    other.kill('SIGKILL'); // killed outright: its lease stays behind
+    await new Promise((resolve) => other.once('exit', resolve));
+  }
+  assert.equal(isLeased(41_010), false, 'a killed grader holds nothing');
+  const lease = await leaseFreePort('127.0.0.1', async () => 41_010);
+  assert.equal(lease.port, 41_010);
+  lease.release();
 });

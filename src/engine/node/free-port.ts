@@ -6,7 +6,10 @@
  * the same port: one dies of EADDRINUSE while its check's readiness probe is answered by the other,
  * and the checks then judge each other's traffic (seen once in CI, lab 05 on Node 20).
  */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InfrastructureError } from '../check.ts';
 
 /** Where to look when the host does not say which port `listen(0)` chose. */
@@ -57,6 +60,64 @@ export async function findFreePort(host = '127.0.0.1', bind: PortBinder = bindAn
 /** Ports handed to services of this process that are still in use (by any host: a port is one number). */
 const leasedPorts = new Set<number>();
 
+/**
+ * Leases are also files, one per port holding its leaser's pid, so that graders on one machine (a
+ * cohort's grading processes, two `operable check`s, labs graded side by side) never hand out the same
+ * port either: the OS's free port is free to every process alike (seen in CI: lab 04's readiness
+ * answered by another lab's service).
+ */
+const LEASE_FOLDER = join(tmpdir(), 'operable-port-leases');
+const leaseFile = (port: number) => join(LEASE_FOLDER, String(port));
+
+/** Whether the process named in a lease file is alive; a file still being written counts as alive. */
+function holderAlive(file: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(file, 'utf8'));
+  } catch {
+    return false; // released meanwhile
+  }
+  if (!pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the machine-wide lease on `port`; false when another live grader holds it. A lease left by a grader killed outright is taken over. */
+function claimAcrossProcesses(port: number): boolean {
+  const file = leaseFile(port);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      mkdirSync(LEASE_FOLDER, { recursive: true });
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch (error) {
+      // No shared folder to lease in (a read-only /tmp): this process's own leases still hold.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return true;
+      if (holderAlive(file)) return false;
+      rmSync(file, { force: true });
+    }
+  }
+  return false;
+}
+
+function releaseAcrossProcesses(port: number): void {
+  const file = leaseFile(port);
+  try {
+    if (readFileSync(file, 'utf8') === String(process.pid)) rmSync(file, { force: true });
+  } catch {
+    // already gone
+  }
+}
+
+// A grader that exits with services still starting gives their ports back ('exit' handlers are synchronous).
+process.once('exit', () => {
+  for (const port of leasedPorts) releaseAcrossProcesses(port);
+});
+
 export interface PortLease {
   readonly port: number;
   /** Gives the port back; the service that held it is gone. */
@@ -67,14 +128,20 @@ export interface PortLease {
 export async function leaseFreePort(host = '127.0.0.1', bind: PortBinder = bindAndRelease): Promise<PortLease> {
   for (let attempt = 0; attempt < FALLBACK_ATTEMPTS; attempt++) {
     const port = await findFreePort(host, bind);
-    if (leasedPorts.has(port)) continue; // free only because its service has not bound it yet
+    // Free only because its service has not bound it yet, here or in another grader.
+    if (leasedPorts.has(port) || !claimAcrossProcesses(port)) continue;
     leasedPorts.add(port);
-    return { port, release: () => leasedPorts.delete(port) };
+    return {
+      port,
+      release: () => {
+        if (leasedPorts.delete(port)) releaseAcrossProcesses(port);
+      },
+    };
   }
-  throw new InfrastructureError(`No free TCP port on ${host}: every port found free is leased to a service of this grader that is still starting`);
+  throw new InfrastructureError(`No free TCP port on ${host}: every port found free is leased to a service (of this grader or another) that is still starting`);
 }
 
 /** Whether `port` is leased to a service that may not have bound it yet: a listener of our own must not take it. */
 export function isLeased(port: number): boolean {
-  return leasedPorts.has(port);
+  return leasedPorts.has(port) || (existsSync(leaseFile(port)) && holderAlive(leaseFile(port)));
 }
