@@ -8,6 +8,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import type { LabReport } from '../../engine/report.ts';
 import { insertJob } from '../store/submissions.ts';
 import { newId } from '../secrets.ts';
+import { processAlive } from '../../engine/node/process-tree.ts';
 
 export type JobStatus = 'queued' | 'grading' | 'graded' | 'not-graded';
 
@@ -150,17 +151,8 @@ export async function releaseDeadLeases(db: Queryable, host: string): Promise<nu
   let released = 0;
   for (const row of rows) {
     const pid = Number(row.lease_owner.split(':')[1]);
-    if (pid === process.pid || alive(pid)) continue;
+    if (pid === process.pid || processAlive(pid)) continue;
     released += await db.run(`UPDATE grading_jobs SET lease_until = 0 WHERE id = $1 AND lease_owner = $2 AND status = 'grading'`, [row.id, row.lease_owner]);
   }
   return released;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

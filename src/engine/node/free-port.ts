@@ -6,11 +6,12 @@
  * the same port: one dies of EADDRINUSE while its check's readiness probe is answered by the other,
  * and the checks then judge each other's traffic (seen once in CI, lab 05 on Node 20).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InfrastructureError } from '../check.ts';
+import { processAlive } from './process-tree.ts';
 
 /** Where to look when the host does not say which port `listen(0)` chose. */
 const FALLBACK_RANGE = { first: 20_000, size: 20_000 };
@@ -77,13 +78,7 @@ function holderAlive(file: string): boolean {
   } catch {
     return false; // released meanwhile
   }
-  if (!pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return !pid || processAlive(pid);
 }
 
 /** Takes the machine-wide lease on `port`; false when another live grader holds it. A lease left by a grader killed outright is taken over. */
@@ -143,5 +138,5 @@ export async function leaseFreePort(host = '127.0.0.1', bind: PortBinder = bindA
 
 /** Whether `port` is leased to a service that may not have bound it yet: a listener of our own must not take it. */
 export function isLeased(port: number): boolean {
-  return leasedPorts.has(port) || (existsSync(leaseFile(port)) && holderAlive(leaseFile(port)));
+  return leasedPorts.has(port) || holderAlive(leaseFile(port));
 }

@@ -22,6 +22,16 @@ export function killProcess(pid: number, group: boolean): void {
   }
 }
 
+/** Whether a process with this pid exists (one of another user's counts: signalling it is refused, not failed). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 // 'exit' handlers must be synchronous: process.kill is.
 process.once('exit', () => {
   for (const [pid, group] of [...living]) killProcess(pid, group);
